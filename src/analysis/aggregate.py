@@ -1,0 +1,85 @@
+"""Frequency tables: attacks per period per place, long and zero-filled."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import config
+from analysis.errors import ParameterError
+
+_LEVEL_COLUMN = {"country": "country", "region": "region", "site": "site_name"}
+
+
+def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    """Return ``value`` if allowed, else raise ParameterError listing the allowed values."""
+    if value not in allowed:
+        raise ParameterError(name, value, "one of " + ", ".join(allowed))
+    return value
+
+
+def filter_incidents(incidents: pd.DataFrame, *, target: str = "all", start: str | None = None,
+                     end: str | None = None) -> pd.DataFrame:
+    """Keep incidents of one target type (us, israel or all) inside [start, end]."""
+    check_choice("target", target, config.TARGETS)
+    dates = pd.to_datetime(incidents["event_date"])
+    keep = pd.Series(True, index=incidents.index)
+    if target != "all":
+        keep &= incidents["target_type"].eq(target)
+    if start:
+        keep &= dates >= pd.Timestamp(start)
+    if end:
+        keep &= dates <= pd.Timestamp(end)
+    return incidents[keep]
+
+
+def period_starts(dates: pd.Series, freq: str) -> pd.Series:
+    """Return the first day of the week (Monday), month or quarter of each date."""
+    check_choice("freq", freq, tuple(config.FREQ_TO_PERIOD))
+    periods = pd.to_datetime(dates).dt.to_period(config.FREQ_TO_PERIOD[freq])
+    return periods.dt.start_time.dt.normalize()
+
+
+def places(level: str, incidents: pd.DataFrame, sites: pd.DataFrame | None = None) -> list[str]:
+    """Return every place of a level that gets a row: all regions, countries or attacked sites."""
+    check_choice("region_level", level, config.REGION_LEVELS)
+    if level == "region":
+        return list(config.REGIONS)
+    seen = sorted(set(incidents[_LEVEL_COLUMN[level]].dropna()))
+    if level == "country" and sites is not None:
+        seen = sorted(set(seen) | set(sites["country"]))
+    return seen
+
+
+def frequency_table(incidents: pd.DataFrame, *, freq: str = "month", region_level: str = "region",
+                    start: str, end: str, sites: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Count attacks per period and place, with a 0 row wherever nothing happened.
+
+    Args:
+        incidents: the cleaned incident table (already filtered by target).
+        freq: week, month or quarter.
+        region_level: country, region or site.
+        start: first day of the window; the first period is the one containing it.
+        end: last day of the window; the last period is the one containing it.
+        sites: the gazetteer, so that countries without attacks still get rows.
+
+    Returns:
+        Columns period_start (ISO date), place, attacks; sorted by period then place order.
+
+    Raises:
+        ParameterError: freq or region_level not allowed, or end before start.
+    """
+    if pd.Timestamp(end) < pd.Timestamp(start):
+        raise ParameterError("end", end, f"a date on or after start ({start})")
+    column = _LEVEL_COLUMN[check_choice("region_level", region_level, config.REGION_LEVELS)]
+    inside = filter_incidents(incidents, start=start, end=end)
+    counted = (inside.assign(period_start=period_starts(inside["event_date"], freq))
+               .groupby(["period_start", column]).size())
+    first, last = period_starts(pd.Series([start, end]), freq)
+    all_periods = pd.period_range(first, last, freq=config.FREQ_TO_PERIOD[freq]).start_time
+    grid = pd.MultiIndex.from_product([all_periods, places(region_level, inside, sites)],
+                                      names=["period_start", column])
+    table = counted.reindex(grid, fill_value=0).rename("attacks").reset_index()
+    table = table.rename(columns={column: "place"})
+    table["period_start"] = table["period_start"].dt.strftime("%Y-%m-%d")
+    table["attacks"] = table["attacks"].astype("int64")
+    return table

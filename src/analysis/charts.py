@@ -1,0 +1,266 @@
+"""Plotly figures of attack frequency; every chart states its window and source.
+
+Text from the data (site names, groups, summaries) is HTML-escaped before it reaches
+a hover label, because exported HTML files render labels as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analysis import config
+
+FONT = "Liberation Sans, Arial, sans-serif"
+WIDTH, HEIGHT = 1100, 620
+# Where the map writes country names (longitude, latitude), away from the target sites.
+COUNTRY_LABELS = (("IRAQ", 43.5, 33.0), ("SYRIA", 38.6, 35.3), ("JORDAN", 36.8, 31.0),
+                  ("ISRAEL", 34.6, 30.6), ("IRAN", 49.0, 33.5), ("SAUDI ARABIA", 42.0, 28.2),
+                  ("TURKEY", 37.0, 38.6))
+_SITE_PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
+                 "#a6761d", "#666666", "#1f78b4", "#b2df8a", "#fb9a99", "#cab2d6")
+
+
+def escape(values: pd.Series) -> pd.Series:
+    """HTML-escape text that came from the data."""
+    return values.astype("str").map(html.escape)
+
+
+def uid(*parts: str) -> str:
+    """Return a stable trace id (letters, digits and dashes) so SVG output is repeatable."""
+    text = "-".join(parts).casefold()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def place_colours(places: list[str], level: str) -> dict[str, str]:
+    """Return one fixed colour per place: regions and countries from config, sites cycled."""
+    if level == "region":
+        return {p: config.REGION_COLOURS.get(p, "#7f7f7f") for p in places}
+    if level == "country":
+        return {p: config.COUNTRY_COLOURS.get(p, "#7f7f7f") for p in places}
+    return {p: _SITE_PALETTE[i % len(_SITE_PALETTE)] for i, p in enumerate(places)}
+
+
+def _below_plot(fig: go.Figure, pixels: int) -> float:
+    """Return the paper y-coordinate ``pixels`` below the plotting area's bottom edge."""
+    margin = fig.layout.margin
+    return -pixels / (fig.layout.height - margin.t - margin.b)
+
+
+def _layout(fig: go.Figure, title: str, subtitle: str, *, height: int = HEIGHT,
+            legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white", width=WIDTH, height=height,
+        font={"family": FONT, "size": 13, "color": "#222"},
+        title={"text": f"<b>{html.escape(title)}</b><br><span style='font-size:13px;color:#555'>"
+                       f"{html.escape(subtitle)}</span>", "x": 0.01, "xanchor": "left",
+               "y": 0.98, "yanchor": "top", "yref": "container"},
+        margin={"l": 75, "r": 30, "t": 110, "b": 150},
+        showlegend=legend, hoverlabel={"font": {"family": FONT}},
+    )
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": _below_plot(fig, 55),
+                              "x": 0, "font": {"size": 12}})
+    fig.add_annotation(text=html.escape(config.SOURCE_NOTE), xref="paper", yref="paper",
+                       x=0, y=_below_plot(fig, 125), showarrow=False,
+                       xanchor="left", yanchor="top", font={"size": 11, "color": "#666"})
+    return fig
+
+
+def _mark_events(fig: go.Figure, start: str, end: str) -> None:
+    low, high = pd.Timestamp(start), pd.Timestamp(end)
+    for number, (first, last, label) in enumerate(config.PHASES):
+        left = max(pd.Timestamp(first), low)
+        right = min(pd.Timestamp(last) if last else high, high)
+        if left >= right:
+            continue
+        fig.add_vrect(x0=left, x1=right, fillcolor="#f2f2f2" if number % 2 else "#ffffff",
+                      opacity=0.6, layer="below", line_width=0)
+        fig.add_annotation(x=left + (right - left) / 2, y=1.0, xref="x", yref="paper",
+                           text=f"Phase {label}", showarrow=False, yanchor="bottom",
+                           font={"size": 11, "color": "#555"})
+    for when, label in config.KEY_EVENTS:
+        moment = pd.Timestamp(when)
+        if low <= moment <= high:
+            fig.add_vline(x=moment, line={"color": "#444", "width": 1, "dash": "dot"})
+            fig.add_annotation(x=moment, y=0.97, yref="paper", text=label, showarrow=False,
+                               textangle=-90, xanchor="right", yanchor="top",
+                               font={"size": 10, "color": "#333"})
+
+
+def chart_stacked(freq_table: pd.DataFrame, *, level: str, freq: str, window: str,
+                  start: str, end: str) -> go.Figure:
+    """Attacks per period, stacked by place."""
+    fig = go.Figure()
+    places = list(dict.fromkeys(freq_table["place"]))
+    colours = place_colours(places, level)
+    for place in places:
+        part = freq_table[freq_table["place"] == place]
+        if part["attacks"].sum() == 0:
+            continue
+        fig.add_bar(x=pd.to_datetime(part["period_start"]), y=part["attacks"],
+                    name=html.escape(place), marker_color=colours[place], uid=uid("bar", place),
+                    hovertemplate="%{x|%d %b %Y}: %{y} attacks<extra>%{fullData.name}</extra>")
+    fig.update_layout(barmode="stack", bargap=0.1)
+    fig.update_xaxes(title_text=f"{freq.capitalize()} starting", tickformat="%b %Y")
+    fig.update_yaxes(title_text=f"Attacks per {freq}")
+    _mark_events(fig, start, end)
+    return _layout(fig, f"Attacks per {freq} by target {level}", window)
+
+
+def chart_heatmap(freq_table: pd.DataFrame, *, level: str, freq: str, window: str) -> go.Figure:
+    """Heatmap of places by period; white means no attack recorded."""
+    matrix = freq_table.pivot(index="place", columns="period_start", values="attacks")
+    matrix = matrix.reindex(list(dict.fromkeys(freq_table["place"])))
+    matrix = matrix[matrix.sum(axis=1) > 0]
+    fig = go.Figure(go.Heatmap(
+        z=matrix.to_numpy(), x=pd.to_datetime(matrix.columns), y=[html.escape(p) for p in
+                                                                 matrix.index],
+        colorscale=[[0, "#ffffff"], [0.001, "#fee8c8"], [0.5, "#fc8d59"], [1, "#7f0000"]],
+        colorbar={"title": {"text": "Attacks"}}, uid="heatmap", xgap=1, ygap=1,
+        hovertemplate="%{y}<br>%{x|%b %Y}: %{z} attacks<extra></extra>"))
+    fig.update_xaxes(title_text=f"{freq.capitalize()} starting", tickformat="%b %Y")
+    fig.update_yaxes(title_text=f"Target {level}", autorange="reversed")
+    _layout(fig, f"Attacks by target {level} and {freq}", window, legend=False)
+    fig.update_layout(margin_l=230)
+    return fig
+
+
+def cumulative_by_target(incidents: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """Daily cumulative incident counts per target type (us, israel) over [start, end]."""
+    days = pd.date_range(start, end, freq="D")
+    dates = pd.to_datetime(incidents["event_date"])
+    frames = []
+    for target in ("us", "israel"):
+        daily = dates[incidents["target_type"].eq(target)].value_counts()
+        counts = daily.reindex(days, fill_value=0).cumsum()
+        frames.append(pd.DataFrame({"date": days, "target_type": target,
+                                    "cumulative": counts.to_numpy()}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def comparable_totals(totals: pd.DataFrame, cumulative: pd.DataFrame) -> pd.DataFrame:
+    """Place each published total on the cumulative scale.
+
+    A published count covers [period_start, period_end]; it is drawn at period_end at
+    the height of our own cumulative count just before period_start plus the published
+    number, so the gap to our line is the gap between the two counts for that period.
+    """
+    rows = []
+    for total in totals[totals["target_type"].isin(["us", "israel"])].itertuples():
+        line = cumulative[cumulative["target_type"] == total.target_type].set_index("date")
+        before = line["cumulative"][line.index < pd.Timestamp(total.period_start)]
+        base = int(before.iloc[-1]) if len(before) else 0
+        rows.append({"date": pd.Timestamp(total.period_end), "target_type": total.target_type,
+                     "y": base + int(total.count), "count": int(total.count),
+                     "label": html.escape(f"{total.scope} ({total.reported_by}, "
+                                          f"{total.outlet}): {total.count}")})
+    return pd.DataFrame(rows, columns=["date", "target_type", "y", "count", "label"])
+
+
+def chart_cumulative(incidents: pd.DataFrame, totals: pd.DataFrame, *, window: str, start: str,
+                     end: str) -> go.Figure:
+    """Cumulative attacks on US forces and on Israel, with published totals as points."""
+    cumulative = cumulative_by_target(incidents, start, end)
+    published = comparable_totals(totals, cumulative)
+    fig = go.Figure()
+    names = {"us": "US forces", "israel": "Israel"}
+    for target, name in names.items():
+        line = cumulative[cumulative["target_type"] == target]
+        colour = config.TARGET_TYPE_COLOURS[target]
+        fig.add_scatter(x=line["date"], y=line["cumulative"], mode="lines", uid=f"cum-{target}",
+                        name=f"{name}: attacks in this dataset",
+                        line={"color": colour, "width": 2.5, "shape": "hv"},
+                        hovertemplate="%{x|%d %b %Y}: %{y}<extra>%{fullData.name}</extra>")
+        points = published[published["target_type"] == target]
+        if len(points):
+            fig.add_scatter(x=points["date"], y=points["y"], mode="markers", uid=f"pub-{target}",
+                            name=f"{name}: published totals", text=points["label"],
+                            marker={"color": config.TARGET_TYPE_COLOURS[target], "size": 9,
+                                    "symbol": "diamond-open", "line": {"width": 2}},
+                            hovertemplate="%{x|%d %b %Y}<br>%{text}<extra></extra>")
+    fig.update_xaxes(title_text="Date", tickformat="%b %Y")
+    fig.update_yaxes(title_text="Cumulative attacks since start of window")
+    _mark_events(fig, start, end)
+    return _layout(fig, "Cumulative attacks by target: US forces vs Israel",
+                   window + "; diamonds: totals published by officials, trackers or the groups")
+
+
+def chart_small_multiples(freq_table: pd.DataFrame, *, level: str, freq: str,
+                          window: str) -> go.Figure:
+    """One panel per place that had at least one attack, sharing the axes."""
+    totals = freq_table.groupby("place", sort=False)["attacks"].sum()
+    places = [p for p in dict.fromkeys(freq_table["place"]) if totals[p] > 0] or ["(none)"]
+    columns = 3
+    rows = -(-len(places) // columns)
+    fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True,
+                        subplot_titles=[html.escape(p) for p in places],
+                        vertical_spacing=0.12 / max(rows, 1) + 0.04, horizontal_spacing=0.04)
+    colours = place_colours(places, level)
+    for number, place in enumerate(places):
+        part = freq_table[freq_table["place"] == place]
+        fig.add_bar(x=pd.to_datetime(part["period_start"]), y=part["attacks"],
+                    marker_color=colours.get(place, "#7f7f7f"), showlegend=False,
+                    uid=uid("panel", place), name=html.escape(place),
+                    hovertemplate="%{x|%b %Y}: %{y}<extra>%{fullData.name}</extra>",
+                    row=number // columns + 1, col=number % columns + 1)
+    fig.update_xaxes(tickformat="%b\n%Y", nticks=6)
+    fig.update_yaxes(title_text="Attacks", col=1)
+    height = max(HEIGHT, 230 * rows + 200)
+    fig.update_annotations(font={"size": 12})
+    return _layout(fig, f"Attacks per {freq}, one panel per target {level}", window,
+                   height=height)
+
+
+def site_counts(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Attacks per site with coordinates, largest first (sites without coordinates left out)."""
+    located = incidents.dropna(subset=["latitude", "longitude"])
+    counts = (located.groupby(["site_name", "region", "latitude", "longitude"])
+              .size().rename("attacks").reset_index())
+    return counts.sort_values(["attacks", "site_name"], ascending=[False, True],
+                              ignore_index=True)
+
+
+def chart_map(incidents: pd.DataFrame, *, window: str,
+              outlines_path: Path = config.OUTLINES_FILE) -> go.Figure:
+    """Target sites sized by attacks, over country outlines shipped with the project.
+
+    Drawn on plain axes (longitude, latitude) so nothing is fetched at view or export time.
+    """
+    fig = go.Figure()
+    outlines = json.loads(Path(outlines_path).read_text(encoding="utf-8"))
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for feature in outlines["features"]:
+        for ring in feature["geometry"]["coordinates"]:
+            xs.extend([p[0] for p in ring] + [None])
+            ys.extend([p[1] for p in ring] + [None])
+    fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": "#9a9a9a", "width": 0.8},
+                    hoverinfo="skip", showlegend=False, uid="outlines")
+    counts = site_counts(incidents)
+    biggest = max(int(counts["attacks"].max()) if len(counts) else 1, 1)
+    for region in config.REGIONS:
+        part = counts[counts["region"] == region]
+        if part.empty:
+            continue
+        fig.add_scatter(x=part["longitude"], y=part["latitude"], mode="markers",
+                        name=region, uid=uid("map", region), text=escape(part["site_name"]),
+                        customdata=part["attacks"],
+                        marker={"size": 8 + 42 * (part["attacks"] / biggest) ** 0.5,
+                                "color": config.REGION_COLOURS[region], "opacity": 0.8,
+                                "line": {"color": "white", "width": 1}},
+                        hovertemplate="%{text}: %{customdata} attacks<extra></extra>")
+    for name, lon, lat in COUNTRY_LABELS:
+        fig.add_annotation(x=lon, y=lat, text=name, showarrow=False,
+                           font={"size": 10, "color": "#aaa"})
+    fig.update_xaxes(range=[33.5, 49.5], title_text="Longitude (°E)", showgrid=False,
+                     zeroline=False)
+    fig.update_yaxes(range=[28.0, 38.5], title_text="Latitude (°N)", showgrid=False,
+                     zeroline=False, scaleanchor="x", scaleratio=1.2)
+    return _layout(fig, "Where the attacks struck: target sites sized by number of attacks",
+                   window + "; sites without coordinates are not shown", height=760)

@@ -1,0 +1,87 @@
+"""Merge source reports of the same attack into incidents.
+
+The rule, applied per target site to reports sorted by date and report id: a report
+joins the earliest open incident at the same site when all of these hold, and
+otherwise opens a new incident:
+
+1. its date is within ``MERGE_TOLERANCE_DAYS`` of the incident's first date;
+2. no report of the incident on another date is of the same kind (claim, official,
+   media): a claim one day and an official confirmation the next merge, while two
+   claims on consecutive days stay two attacks;
+3. the incident holds no report from the same page: a page that names two attacks on
+   one base on one day describes two attacks;
+4. the weapon categories do not conflict (drone, rocket and missile are exclusive;
+   mixed, other and unknown agree with anything).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis import config
+
+_EXCLUSIVE_WEAPONS = {"drone", "rocket", "missile"}
+
+
+@dataclass
+class _Incident:
+    """Reports gathered so far for one attack."""
+
+    incident_id: str
+    first_date: pd.Timestamp
+    weapon: str
+    urls: set = field(default_factory=set)
+    dated_kinds: list = field(default_factory=list)
+
+
+def _compatible(incident: _Incident, date: pd.Timestamp, kind: str, url: str,
+                weapon: str, tolerance: pd.Timedelta) -> bool:
+    if url in incident.urls or abs(date - incident.first_date) > tolerance:
+        return False
+    if any(other_date != date and other_kind == kind
+           for other_date, other_kind in incident.dated_kinds):
+        return False
+    return not ({weapon, incident.weapon} <= _EXCLUSIVE_WEAPONS and weapon != incident.weapon)
+
+
+def _join(incident: _Incident, date: pd.Timestamp, kind: str, url: str,
+          weapon: str) -> None:
+    incident.urls.add(url)
+    incident.dated_kinds.append((date, kind))
+    if incident.weapon not in _EXCLUSIVE_WEAPONS:
+        incident.weapon = weapon
+
+
+def assign_incidents(reports: pd.DataFrame,
+                     tolerance_days: int = config.MERGE_TOLERANCE_DAYS) -> pd.Series:
+    """Return, for each report, the id of the incident it belongs to.
+
+    Args:
+        reports: valid reports with ``report_id``, ``site_id``, ``event_date``
+            (datetime), ``reported_by``, ``source_url`` and ``weapon_category``.
+        tolerance_days: the largest gap in days between two reports of one attack.
+
+    Returns:
+        A series aligned on ``reports.index``: ``I-`` plus the id of the incident's
+        first report.
+    """
+    tolerance = pd.Timedelta(days=tolerance_days)
+    ordered = reports.sort_values(["site_id", "event_date", "report_id"], kind="stable")
+    incident_of: dict[object, str] = {}
+    for _, site_reports in ordered.groupby("site_id", sort=False):
+        open_incidents: list[_Incident] = []
+        for row in site_reports.itertuples():
+            kind = row.reported_by
+            weapon = str(row.weapon_category)
+            open_incidents = [inc for inc in open_incidents
+                              if row.event_date - inc.first_date <= tolerance]
+            target = next((inc for inc in open_incidents if _compatible(
+                inc, row.event_date, kind, row.source_url, weapon, tolerance)), None)
+            if target is None:
+                target = _Incident(f"I-{row.report_id}", row.event_date, weapon)
+                open_incidents.append(target)
+            _join(target, row.event_date, kind, row.source_url, weapon)
+            incident_of[row.Index] = target.incident_id
+    return pd.Series(incident_of, dtype="str").reindex(reports.index)

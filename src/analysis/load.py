@@ -1,0 +1,101 @@
+"""Read raw CSV files as text, failing early and clearly on files that cannot be used.
+
+Every cell is read as a string: types are decided by validation, so a bad value
+becomes a rejected row with a reason instead of a silent NaN.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import InputError
+
+# The first data row is line 2 of the file (line 1 is the header).
+FIRST_DATA_LINE = 2
+_HEADER_BYTES = 1 << 16
+_OTHER_DELIMITERS = (";", "\t", "|")
+
+
+def read_header(path: Path) -> list[str]:
+    """Return the column names of a CSV file.
+
+    Args:
+        path: the file.
+
+    Raises:
+        InputError: the file is missing, empty, not UTF-8 in its header, or not
+            comma-separated.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file not found")
+    with path.open("rb") as handle:
+        head = handle.read(_HEADER_BYTES)
+    if not head.strip():
+        raise InputError(path, "the file is empty; expected a CSV header line")
+    first_line = head.splitlines()[0]
+    try:
+        text = first_line.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"expected UTF-8 text, found byte {first_line[exc.start]:#04x}",
+                         row=1) from None
+    columns = [name.strip() for name in next(csv.reader([text]))]
+    if len(columns) == 1 and any(d in text for d in _OTHER_DELIMITERS):
+        raise InputError(path, "expected comma-separated columns; the header uses another "
+                         "delimiter (';', tab or '|')", row=1)
+    return columns
+
+
+def require_columns(path: Path, columns: Sequence[str], required: Sequence[str]) -> None:
+    """Raise InputError naming every required column the header lacks."""
+    missing = [name for name in required if name not in columns]
+    if missing:
+        raise InputError(path, f"missing required column(s) {', '.join(missing)}; "
+                         f"the header has {', '.join(columns[:12]) or 'nothing'}", row=1)
+
+
+def read_csv_text(path: Path, required: Sequence[str]) -> pd.DataFrame:
+    """Read a comma-separated UTF-8 file (a BOM is accepted) with every cell as text.
+
+    Args:
+        path: the file.
+        required: columns that must be in the header.
+
+    Returns:
+        One row per data line, empty cells as "", plus ``source_row`` (the line number).
+
+    Raises:
+        InputError: unreadable file, missing columns, bad bytes, ragged rows, no data rows.
+    """
+    path = Path(path)
+    columns = read_header(path)
+    require_columns(path, columns, required)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                            skipinitialspace=False)
+    except UnicodeDecodeError:
+        raise _locate_bad_bytes(path) from None
+    except pd.errors.ParserError as exc:
+        raise InputError(path, f"expected {len(columns)} fields per row: {exc}") from None
+    if frame.empty:
+        raise InputError(path, "the file has a header but no data rows")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.insert(0, "source_row", range(FIRST_DATA_LINE, FIRST_DATA_LINE + len(frame)))
+    return frame
+
+
+def _locate_bad_bytes(path: Path) -> InputError:
+    """Find the first line that is not UTF-8 and describe it."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return InputError(path, f"expected UTF-8 text, found byte "
+                                  f"{line[exc.start]:#04x} at character {exc.start + 1}",
+                                  row=number)
+    return InputError(path, "expected UTF-8 text")

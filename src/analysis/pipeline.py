@@ -1,0 +1,206 @@
+"""Execute the notebooks with papermill into a staging folder, then move results into place.
+
+A run writes nothing where the previous outputs live until every notebook and the
+report succeeded; a failed or interrupted run leaves them as they were.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import platform
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import config, manifest
+
+TABLE_KINDS = {"incidents.csv": "incidents", "incidents.parquet": "incidents",
+               "reports.csv": "incidents", "rejected.csv": "rejected",
+               "cleaning_summary.csv": "report"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a run's outputs go."""
+
+    tables: Path
+    figures: Path
+    notebooks: Path
+    report: Path
+    manifest: Path
+
+    @classmethod
+    def default(cls) -> Layout:
+        """Tables and manifest in data/processed, the rest in reports/."""
+        return cls(config.PROCESSED_DIR, config.REPORTS_DIR / "figures",
+                   config.REPORTS_DIR / "notebooks", config.REPORTS_DIR / "report.html",
+                   config.PROCESSED_DIR / "manifest.json")
+
+    @classmethod
+    def under(cls, out: Path) -> Layout:
+        """Everything under one folder."""
+        out = Path(out).resolve()
+        return cls(out / "tables", out / "figures", out / "notebooks", out / "report.html",
+                   out / "manifest.json")
+
+    def staging(self, root: Path) -> Layout:
+        """The same shape inside a staging folder."""
+        return Layout(root / "tables", root / "figures", root / "notebooks",
+                      root / "report.html", root / "tables" / "manifest.json")
+
+    def failed_dir(self) -> Path:
+        """Where the executed notebook of a failed run is kept."""
+        return self.notebooks.parent / "failed-run"
+
+
+class NotebookFailedError(Exception):
+    """A notebook cell raised; carries the papermill error and the saved notebook."""
+
+    def __init__(self, notebook: str, cell: object, ename: str, evalue: str,
+                 saved: Path) -> None:
+        self.ename, self.evalue = ename, evalue
+        super().__init__(f"notebook {notebook} failed in cell {cell} ({ename}: {evalue}); "
+                         f"the executed notebook is saved at {saved}")
+
+
+def notebook_parameters(path: Path) -> dict:
+    """Return the parameters a notebook declares (papermill's own inspection)."""
+    import papermill
+
+    return papermill.inspect_notebook(str(path))
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layout) -> None:
+    """Run each notebook in order into the staging layout.
+
+    Raises:
+        NotebookFailedError: a cell raised; the executed notebook is moved to the failed folder.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    stage.notebooks.mkdir(parents=True, exist_ok=True)
+    show_bar = sys.stderr.isatty() and not os.environ.get("CI")
+    total = len(parameters_by_notebook)
+    for number, (name, parameters) in enumerate(parameters_by_notebook.items(), start=1):
+        began = time.perf_counter()
+        output = stage.notebooks / name
+        try:
+            papermill.execute_notebook(
+                str(config.NOTEBOOKS_DIR / name), str(output), parameters=parameters,
+                kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR), progress_bar=show_bar,
+                log_output=False, request_save_on_cell_execute=False)
+        except PapermillExecutionError as exc:
+            saved = layout.failed_dir() / name
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(output, saved)
+            raise NotebookFailedError(name, exc.exec_count, exc.ename, exc.evalue, saved) from None
+        _log(f"[{number}/{total}] {name} done in {time.perf_counter() - began:.1f} s")
+
+
+def _csv_rows(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
+def _output_entry(staged: Path, final: Path, manifest_dir: Path) -> dict:
+    entry = {"path": os.path.relpath(final, manifest_dir), "sha256": manifest.sha256(staged)}
+    name = staged.name
+    if staged.suffix == ".ipynb":
+        entry["kind"] = "notebook"
+    elif staged.suffix == ".html" and staged.parent.name != "figures":
+        entry["kind"] = "report"
+    elif staged.parent.name == "figures":
+        entry["kind"] = "figure"
+    elif name.startswith("frequency_"):
+        freq, level = staged.stem.split("_")[1:3]
+        entry.update(kind="frequency", freq=freq, region_level=level)
+    else:
+        entry["kind"] = TABLE_KINDS.get(name, "incidents")
+    if staged.suffix == ".csv":
+        entry["rows"] = _csv_rows(staged)
+    elif staged.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        entry["rows"] = pq.ParquetFile(staged).metadata.num_rows
+    return entry
+
+
+def _counts(tables: Path) -> dict:
+    with (tables / "cleaning_summary.csv").open(encoding="utf-8") as handle:
+        summary = {row["step"].strip(): int(row["rows"]) for row in csv.DictReader(handle)}
+    return {"raw_rows": summary["raw rows"], "incidents": summary["incidents"],
+            "rejected_rows": summary["rejected rows"],
+            "merged_reports": summary["reports merged into an earlier report's incident"]}
+
+
+def build_manifest(stage: Layout, layout: Layout, *, parameters: dict, inputs: list[Path],
+                   fingerprint: str) -> dict:
+    """Describe the staged outputs by their final paths, relative to the final manifest."""
+    pairs = [(stage.tables, layout.tables), (stage.figures, layout.figures),
+             (stage.notebooks, layout.notebooks)]
+    outputs = [
+        _output_entry(staged, final_dir / staged.name, layout.manifest.parent)
+        for staged_dir, final_dir in pairs
+        for staged in sorted(staged_dir.glob("*")) if staged.name != "manifest.json"
+    ]
+    outputs.append(_output_entry(stage.report, layout.report, layout.manifest.parent))
+    return {
+        "parameters": parameters,
+        "inputs": [{"path": str(path), "sha256": manifest.sha256(path),
+                    "rows": _csv_rows(path)} for path in inputs if Path(path).is_file()],
+        "outputs": outputs,
+        "counts": _counts(stage.tables),
+        "fingerprint": fingerprint,
+        "dataset_version": dataset_version(),
+        "software": {"python": platform.python_version(), **_versions()},
+    }
+
+
+def dataset_version() -> str:
+    """The version of the shipped dataset, from data/raw/datapackage.json."""
+    import json
+
+    try:
+        package = json.loads((config.RAW_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "unknown"
+    return str(package.get("version", "unknown"))
+
+
+def _versions() -> dict:
+    from importlib.metadata import version
+
+    return {name: version(name) for name in ("pandas", "plotly", "papermill", "pyarrow")}
+
+
+def _swap(staged: Path, final: Path) -> None:
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    staged.rename(final)
+    if old.is_dir():
+        shutil.rmtree(old)
+    elif old.exists():
+        old.unlink()
+
+
+def commit(stage: Layout, layout: Layout) -> None:
+    """Move the staged outputs into place (each folder by one rename)."""
+    if layout.manifest.parent != layout.tables:
+        stage.manifest.rename(stage.tables.parent / "manifest.json")
+    _swap(stage.tables, layout.tables)
+    _swap(stage.figures, layout.figures)
+    _swap(stage.notebooks, layout.notebooks)
+    _swap(stage.report, layout.report)
+    if layout.manifest.parent != layout.tables:
+        _swap(stage.tables.parent / "manifest.json", layout.manifest)
+    shutil.rmtree(layout.failed_dir(), ignore_errors=True)

@@ -1,0 +1,75 @@
+"""Build one HTML report from the executed notebooks: narrative, tables and charts, no code.
+
+nbconvert drops charts stored only as the plotly mimetype, so a preprocessor adds an
+HTML rendering of each one (with fixed element ids) and plotly.js is inlined once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import plotly.io as pio
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+class PlotlyHtmlPreprocessor(Preprocessor):
+    """Give every plotly output an HTML twin that nbconvert can show."""
+
+    def preprocess(self, nb, resources):  # noqa: D102 - nbconvert's interface
+        counter = 0
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if PLOTLY_MIME in data:
+                    counter += 1
+                    fig = pio.from_json(_as_json(data[PLOTLY_MIME]), skip_invalid=True)
+                    data["text/html"] = pio.to_html(
+                        fig, include_plotlyjs=False, full_html=False,
+                        div_id=f"chart-{counter}", config={"displaylogo": False})
+                    del data[PLOTLY_MIME]
+        return nb, resources
+
+
+def _as_json(value: object) -> str:
+    import json
+
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def merge_notebooks(paths: list[Path], title: str) -> nbformat.NotebookNode:
+    """Concatenate executed notebooks into one, dropping the parameter cells."""
+    merged = nbformat.v4.new_notebook()
+    merged.metadata["title"] = title
+    for path in paths:
+        notebook = nbformat.read(path, as_version=4)
+        merged.metadata.setdefault("kernelspec", notebook.metadata.get("kernelspec", {}))
+        merged.metadata.setdefault("language_info", notebook.metadata.get("language_info", {}))
+        for cell in notebook.cells:
+            tags = cell.get("metadata", {}).get("tags", [])
+            if "parameters" in tags or "injected-parameters" in tags or "report-skip" in tags:
+                continue
+            merged.cells.append(cell)
+    return merged
+
+
+def build_report(notebooks: list[Path], target: Path, *,
+                 title: str = "Attacks by Iraq-based, Iran-aligned militias") -> Path:
+    """Write a self-contained HTML report (code hidden, charts interactive, works offline)."""
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    exporter.register_preprocessor(PlotlyHtmlPreprocessor(), enabled=True)
+    body, _ = exporter.from_notebook_node(merge_notebooks(notebooks, title))
+    body = body.replace("</head>", _plotly_script() + "</head>", 1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def _plotly_script() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return f'<script type="text/javascript">{get_plotlyjs()}</script>\n'

@@ -1,0 +1,143 @@
+"""The functions the notebooks call: one per notebook step, each loads, processes, saves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import aggregate, charts, config
+from analysis.clean import CleanResult, clean_incidents
+from analysis.errors import ParameterError
+from analysis.tables import read_table, write_csv, write_parquet
+
+CLEAN_OUTPUTS = {
+    "incidents": "incidents.csv",
+    "reports": "reports.csv",
+    "rejected": "rejected.csv",
+    "summary": "cleaning_summary.csv",
+}
+
+
+def run_clean(raw_path: str, sites_path: str, out_dir: str, *, start: str = config.CAMPAIGN_START,
+              end: str = "", min_confidence: str = "low",
+              input_format: str = "auto") -> CleanResult:
+    """Clean a raw file and write incidents (CSV, Parquet), reports, rejected rows and summary.
+
+    Raises:
+        InputError: the file cannot be used as a whole (see ``analysis.load``).
+        ParameterError: an input format other than the project's own.
+    """
+    if input_format not in ("auto", "project"):
+        raise ParameterError("input_format", input_format, "auto or project")
+    result = clean_incidents(Path(raw_path), Path(sites_path), start=start, end=end or None,
+                             min_confidence=min_confidence)
+    out = Path(out_dir)
+    write_csv(result.incidents, out / CLEAN_OUTPUTS["incidents"])
+    write_parquet(result.incidents, out / "incidents.parquet")
+    write_csv(result.reports, out / CLEAN_OUTPUTS["reports"])
+    write_csv(result.rejected, out / CLEAN_OUTPUTS["rejected"])
+    write_csv(result.summary, out / CLEAN_OUTPUTS["summary"])
+    return result
+
+
+def load_incidents(processed_dir: str) -> pd.DataFrame:
+    """Read the cleaned incident table written by ``run_clean``."""
+    return read_table(Path(processed_dir) / CLEAN_OUTPUTS["incidents"])
+
+
+def load_totals(path: str) -> pd.DataFrame:
+    """Read reported_totals.csv (published counts), or an empty table if the file is absent."""
+    columns = ["period_start", "period_end", "scope", "target_type", "count", "reported_by",
+               "outlet", "source_url"]
+    if not path or not Path(path).is_file():
+        return pd.DataFrame(columns=columns)
+    totals = pd.read_csv(path, dtype=str, keep_default_na=False)
+    totals = totals[totals["count"].str.fullmatch(r"\d+")]
+    return totals.assign(count=totals["count"].astype(int))
+
+
+def window_end(incidents: pd.DataFrame, end: str) -> str:
+    """Return ``end``, or the last day of the month of the latest incident when it is empty."""
+    if end:
+        return end
+    if incidents.empty:
+        return config.CAMPAIGN_START
+    latest = pd.to_datetime(incidents["event_date"]).max()
+    return (latest + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
+
+
+def window_label(start: str, end: str, target: str) -> str:
+    """Describe the data window for chart subtitles."""
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    scope = {"all": "all targets", "us": "US forces only", "israel": "Israel only"}[target]
+    return f"{first:%-d %b %Y} to {last:%-d %b %Y}, {scope}"
+
+
+@dataclass(frozen=True)
+class FrequencyResult:
+    """Frequency tables written by ``run_frequency`` and the chosen one."""
+
+    selected: pd.DataFrame
+    paths: dict[tuple[str, str], Path]
+    incidents: pd.DataFrame
+    start: str
+    end: str
+
+
+def frequency_filename(freq: str, level: str) -> str:
+    """Name of the frequency table for one frequency and region level."""
+    return f"frequency_{freq}_{level}.csv"
+
+
+def run_frequency(incidents: pd.DataFrame, out_dir: str, *, freq: str, region_level: str,
+                  target: str, start: str, end: str) -> FrequencyResult:
+    """Write every frequency table (3 frequencies x 3 levels) and return the chosen one."""
+    aggregate.check_choice("freq", freq, tuple(config.FREQ_TO_PERIOD))
+    aggregate.check_choice("region_level", region_level, config.REGION_LEVELS)
+    chosen = aggregate.filter_incidents(incidents, target=target, start=start, end=end)
+    paths = {}
+    for each_freq in config.FREQ_TO_PERIOD:
+        for level in config.REGION_LEVELS:
+            table = aggregate.frequency_table(chosen, freq=each_freq, region_level=level,
+                                              start=start, end=end)
+            paths[each_freq, level] = write_csv(table, Path(out_dir) / frequency_filename(
+                each_freq, level))
+    selected = read_table(paths[freq, region_level])
+    return FrequencyResult(selected, paths, chosen, start, end)
+
+
+def phase_counts(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Attacks per phase of the conflict and target type, with the phase's length in months."""
+    dates = pd.to_datetime(incidents["event_date"])
+    rows = []
+    for first, last, label in config.PHASES:
+        inside = dates >= pd.Timestamp(first)
+        if last:
+            inside &= dates <= pd.Timestamp(last)
+        part = incidents[inside]
+        counts = part["target_type"].value_counts()
+        rows.append({"phase": label, "from": first, "to": last or "latest",
+                     "us": int(counts.get("us", 0)), "israel": int(counts.get("israel", 0)),
+                     "other": int(counts.get("other", 0)), "all": len(part)})
+    return pd.DataFrame(rows)
+
+
+def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, region_level: str,
+                 target: str) -> dict:
+    """Build the five standard charts for one frequency table and its incidents."""
+    window = window_label(result.start, result.end, target)
+    table, incidents = result.selected, result.incidents
+    return {
+        "attacks_stacked": charts.chart_stacked(table, level=region_level, freq=freq,
+                                                window=window, start=result.start,
+                                                end=result.end),
+        "attacks_heatmap": charts.chart_heatmap(table, level=region_level, freq=freq,
+                                                window=window),
+        "attacks_cumulative": charts.chart_cumulative(incidents, totals, window=window,
+                                                      start=result.start, end=result.end),
+        "attacks_small_multiples": charts.chart_small_multiples(table, level=region_level,
+                                                                freq=freq, window=window),
+        "attacks_map": charts.chart_map(incidents, window=window),
+    }

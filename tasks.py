@@ -1,0 +1,112 @@
+"""Set up the environment and run the pipeline or the tests: needs only Python 3.11+ and pip.
+
+    python tasks.py run [ARGS...]   set up, then `python -m analysis run ARGS...`
+    python tasks.py test [ARGS...]  set up, then ruff and every test (pytest ARGS...)
+    python tasks.py setup           only set up
+
+Set-up is idempotent: a virtual environment in .venv with the locked packages
+(requirements.lock), the project installed in it, the notebooks' kernel registered, and
+Debian's chromium for static chart export (installed with apt-get when run as root).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".installed-lock-sha256"
+CHROMIUM_HELP = ("Chromium was not found and could not be installed: PNG/SVG export and the "
+                 "browser test need it. On Debian/Ubuntu run 'sudo apt-get install -y chromium' "
+                 "(or set BROWSER_PATH to a Chrome binary). HTML charts are still written.")
+
+
+def _say(message: str) -> None:
+    print(f"[tasks] {message}", file=sys.stderr, flush=True)
+
+
+def _call(*command: str | Path, **kwargs) -> None:
+    subprocess.run([str(c) for c in command], check=True, **kwargs)
+
+
+def ensure_venv() -> None:
+    """Create .venv and install the locked packages when the lock file changed."""
+    if not PYTHON.exists():
+        _say("creating .venv")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    _say("installing locked packages (requirements.lock)")
+    pip = [PYTHON, "-m", "pip", "--disable-pip-version-check", "-q"]
+    _call(*pip, "install", "-r", LOCK)
+    _call(*pip, "install", "--no-deps", "-e", ROOT)
+    _call(PYTHON, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3",
+          "--display-name", "Python 3 (analysis)", stdout=subprocess.DEVNULL)
+    STAMP.write_text(wanted + "\n")
+
+
+def ensure_chromium() -> bool:
+    """Install Debian's chromium when missing and possible; True when a browser is there."""
+    if os.environ.get("BROWSER_PATH") or shutil.which("chromium"):
+        return True
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        _say("installing Debian's chromium (apt-get)")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        try:
+            _call("apt-get", "update", "-qq", env=env, stdout=subprocess.DEVNULL)
+            _call("apt-get", "install", "-y", "-qq", "chromium", env=env,
+                  stdout=subprocess.DEVNULL)
+        except subprocess.CalledProcessError:
+            pass
+    if shutil.which("chromium"):
+        return True
+    _say(CHROMIUM_HELP)
+    return False
+
+
+def setup() -> None:
+    """Everything the pipeline and the tests need."""
+    ensure_venv()
+    ensure_chromium()
+
+
+def run(args: list[str]) -> int:
+    """Set up, then run the pipeline with the given arguments."""
+    setup()
+    return subprocess.run([str(PYTHON), "-m", "analysis", "run", *args], cwd=ROOT).returncode
+
+
+def test(args: list[str]) -> int:
+    """Set up, then lint and run every test (unit, notebooks with nbval, integration, browser)."""
+    setup()
+    lint = subprocess.run([str(PYTHON), "-m", "ruff", "check", "src", "tests", "tasks.py",
+                           "benchmarks", "scripts"], cwd=ROOT)
+    if lint.returncode:
+        return lint.returncode
+    command = [str(PYTHON), "-m", "pytest", "tests", "notebooks", "--nbval-lax",
+               "--nbval-current-env", *args]
+    return subprocess.run(command, cwd=ROOT).returncode
+
+
+def main(argv: list[str]) -> int:
+    """Dispatch ``setup``, ``run`` or ``test``."""
+    if not argv or argv[0] not in ("setup", "run", "test"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    if argv[0] == "setup":
+        setup()
+        return 0
+    return (run if argv[0] == "run" else test)(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

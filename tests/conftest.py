@@ -1,0 +1,62 @@
+"""Shared test helpers: tiny raw files built from constant rows."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from analysis import columns
+
+RAW_COLUMNS = list(columns.RAW_INCIDENTS)
+SITE_COLUMNS = list(columns.SITES)
+
+BASE_ROW = {
+    "report_id": "r-001", "event_date": "2023-11-01", "date_note": "stated",
+    "published": "2023-11-01", "site": "Ain al-Asad", "country": "Iraq", "target_type": "us",
+    "weapon": "drone", "claimed_by": "Islamic Resistance in Iraq", "reported_by": "claim",
+    "outlet": "Outlet A", "language": "en", "killed": "", "wounded": "", "confidence": "high",
+    "summary": "A test row.", "source_url": "https://example.org/a",
+}
+
+SITES = [
+    {"site_id": "ain-al-asad", "name": "Ain al-Asad Air Base", "aliases": "Ain al-Asad|Ayn al-Assad",
+     "country": "Iraq", "admin1": "Anbar", "region": "Iraq - Anbar/West", "latitude": "33.786",
+     "longitude": "42.441", "site_type": "air base"},
+    {"site_id": "erbil-airbase", "name": "Erbil Air Base", "aliases": "Erbil airport",
+     "country": "Iraq", "admin1": "Erbil", "region": "Iraq - Kurdistan Region",
+     "latitude": "36.238", "longitude": "43.963", "site_type": "air base"},
+    {"site_id": "il-eilat", "name": "Eilat", "aliases": "Eilat port", "country": "Israel",
+     "admin1": "Southern District", "region": "Israel - South", "latitude": "29.558",
+     "longitude": "34.948", "site_type": "city"},
+    {"site_id": "syria-unspecified", "name": "US base in Syria (unspecified)",
+     "aliases": "a US base in Syria", "country": "Syria", "admin1": "",
+     "region": "Syria - unspecified", "latitude": "", "longitude": "", "site_type": "unspecified"},
+]
+
+
+def make_row(**overrides: str) -> dict[str, str]:
+    """A valid raw report row with some fields changed."""
+    return {**BASE_ROW, **overrides}
+
+
+def write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def sites_csv(tmp_path: Path) -> Path:
+    return write_csv(tmp_path / "sites.csv", SITE_COLUMNS, SITES)
+
+
+@pytest.fixture
+def raw_csv(tmp_path: Path):
+    def _write(rows: list[dict[str, str]], name: str = "incidents.csv") -> Path:
+        return write_csv(tmp_path / name, RAW_COLUMNS, rows)
+
+    return _write

@@ -1,0 +1,28 @@
+"""Fingerprints and the up-to-date check."""
+
+from __future__ import annotations
+
+from analysis import manifest
+
+
+def test_fingerprint__changes_with_input_and_parameters(tmp_path):
+    data = tmp_path / "a.csv"
+    data.write_text("x\n1\n")
+    first = manifest.fingerprint([data], {"freq": "month"})
+    assert first == manifest.fingerprint([data], {"freq": "month"})
+    assert first != manifest.fingerprint([data], {"freq": "week"})
+    data.write_text("x\n2\n")
+    assert first != manifest.fingerprint([data], {"freq": "month"})
+
+
+def test_is_current__needs_matching_fingerprint_and_intact_outputs(tmp_path):
+    out = tmp_path / "t.csv"
+    out.write_text("a\n")
+    path = tmp_path / "manifest.json"
+    manifest.write(path, {"fingerprint": "f", "outputs": [{"path": "t.csv",
+                                                           "sha256": manifest.sha256(out)}]})
+    assert manifest.is_current(path, "f")
+    assert not manifest.is_current(path, "g")
+    out.write_text("changed\n")
+    assert not manifest.is_current(path, "f")
+    assert not manifest.is_current(tmp_path / "missing.json", "f")
