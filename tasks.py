@@ -3,6 +3,7 @@
     python tasks.py run [ARGS...]   set up, then `python -m analysis run ARGS...`
     python tasks.py test [ARGS...]  set up, then ruff and every test (pytest ARGS...)
     python tasks.py setup           only set up
+    python tasks.py notebooks       re-execute the committed notebooks in place (stored outputs)
 
 Set-up is idempotent: a virtual environment in .venv with the locked packages
 (requirements.lock), the project installed in it, the notebooks' kernel registered, and
@@ -97,15 +98,30 @@ def test(args: list[str]) -> int:
     return subprocess.run(command, cwd=ROOT).returncode
 
 
+def notebooks(_args: list[str]) -> int:
+    """Re-execute the committed notebooks in place with their default parameters."""
+    setup()
+    script = ("import sys, nbformat, nbclient\n"
+              "for path in sys.argv[1:]:\n"
+              "    nb = nbformat.read(path, as_version=4)\n"
+              "    nbclient.NotebookClient(nb, kernel_name='python3', timeout=600,\n"
+              "        resources={'metadata': {'path': 'notebooks'}}).execute()\n"
+              "    nbformat.write(nb, path)\n"
+              "    print('executed', path)\n")
+    paths = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    return subprocess.run([str(PYTHON), "-c", script, *paths], cwd=ROOT).returncode
+
+
 def main(argv: list[str]) -> int:
-    """Dispatch ``setup``, ``run`` or ``test``."""
-    if not argv or argv[0] not in ("setup", "run", "test"):
+    """Dispatch ``setup``, ``run``, ``test`` or ``notebooks``."""
+    commands = {"run": run, "test": test, "notebooks": notebooks}
+    if not argv or argv[0] not in (*commands, "setup"):
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "setup":
         setup()
         return 0
-    return (run if argv[0] == "run" else test)(argv[1:])
+    return commands[argv[0]](argv[1:])
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ from analysis import config
 
 FONT = "Liberation Sans, Arial, sans-serif"
 WIDTH, HEIGHT = 1100, 620
+# Bar widths: plotly's period syntax ("M1" a month), so a bar spans its whole period.
+PERIOD_MS = {"week": 7 * 24 * 3600 * 1000, "month": "M1", "quarter": "M3"}
 # Where the map writes country names (longitude, latitude), away from the target sites.
 COUNTRY_LABELS = (("IRAQ", 43.5, 33.0), ("SYRIA", 38.6, 35.3), ("JORDAN", 36.8, 31.0),
                   ("ISRAEL", 34.6, 30.6), ("IRAN", 49.0, 33.5), ("SAUDI ARABIA", 42.0, 28.2),
@@ -60,8 +62,9 @@ def _layout(fig: go.Figure, title: str, subtitle: str, *, height: int = HEIGHT,
         font={"family": FONT, "size": 13, "color": "#222"},
         title={"text": f"<b>{html.escape(title)}</b><br><span style='font-size:13px;color:#555'>"
                        f"{html.escape(subtitle)}</span>", "x": 0.01, "xanchor": "left",
-               "y": 0.98, "yanchor": "top", "yref": "container"},
-        margin={"l": 75, "r": 30, "t": 110, "b": 150},
+               "y": 1 - 22 / height, "yanchor": "top", "yref": "container",
+               "font": {"size": 19}},
+        margin={"l": 75, "r": 30, "t": 105, "b": 150},
         showlegend=legend, hoverlabel={"font": {"family": FONT}},
     )
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": _below_plot(fig, 55),
@@ -84,13 +87,14 @@ def _mark_events(fig: go.Figure, start: str, end: str) -> None:
         fig.add_annotation(x=left + (right - left) / 2, y=1.0, xref="x", yref="paper",
                            text=f"Phase {label}", showarrow=False, yanchor="bottom",
                            font={"size": 11, "color": "#555"})
-    for when, label in config.KEY_EVENTS:
+    for when, label, side in config.KEY_EVENTS:
         moment = pd.Timestamp(when)
         if low <= moment <= high:
             fig.add_vline(x=moment, line={"color": "#444", "width": 1, "dash": "dot"})
-            fig.add_annotation(x=moment, y=0.97, yref="paper", text=label, showarrow=False,
-                               textangle=-90, xanchor="right", yanchor="top",
-                               font={"size": 10, "color": "#333"})
+            fig.add_annotation(x=moment, y=0.98, yref="paper", text=label, showarrow=False,
+                               textangle=-90, xanchor="right" if side == "left" else "left",
+                               yanchor="top", font={"size": 11, "color": "#333"},
+                               bgcolor="rgba(255,255,255,0.7)")
 
 
 def chart_stacked(freq_table: pd.DataFrame, *, level: str, freq: str, window: str,
@@ -105,8 +109,9 @@ def chart_stacked(freq_table: pd.DataFrame, *, level: str, freq: str, window: st
             continue
         fig.add_bar(x=pd.to_datetime(part["period_start"]), y=part["attacks"],
                     name=html.escape(place), marker_color=colours[place], uid=uid("bar", place),
+                    xperiod=PERIOD_MS[freq], xperiodalignment="middle",
                     hovertemplate="%{x|%d %b %Y}: %{y} attacks<extra>%{fullData.name}</extra>")
-    fig.update_layout(barmode="stack", bargap=0.1)
+    fig.update_layout(barmode="stack", bargap=0.1, legend_traceorder="normal")
     fig.update_xaxes(title_text=f"{freq.capitalize()} starting", tickformat="%b %Y")
     fig.update_yaxes(title_text=f"Attacks per {freq}")
     _mark_events(fig, start, end)
@@ -152,7 +157,7 @@ def comparable_totals(totals: pd.DataFrame, cumulative: pd.DataFrame) -> pd.Data
     number, so the gap to our line is the gap between the two counts for that period.
     """
     rows = []
-    for total in totals[totals["target_type"].isin(["us", "israel"])].itertuples():
+    for total in _whole_target_totals(totals).itertuples():
         line = cumulative[cumulative["target_type"] == total.target_type].set_index("date")
         before = line["cumulative"][line.index < pd.Timestamp(total.period_start)]
         base = int(before.iloc[-1]) if len(before) else 0
@@ -161,6 +166,16 @@ def comparable_totals(totals: pd.DataFrame, cumulative: pd.DataFrame) -> pd.Data
                      "label": html.escape(f"{total.scope} ({total.reported_by}, "
                                           f"{total.outlet}): {total.count}")})
     return pd.DataFrame(rows, columns=["date", "target_type", "y", "count", "label"])
+
+
+def _whole_target_totals(totals: pd.DataFrame) -> pd.DataFrame:
+    """Totals for US forces or Israel as a whole: counts limited to one country are left out."""
+    keep = totals["target_type"].isin(["us", "israel"])
+    for column in ("count_iraq", "count_syria", "count_jordan"):
+        if column in totals:
+            part = pd.to_numeric(totals[column], errors="coerce")
+            keep &= ~(part.eq(totals["count"]) & totals["target_type"].eq("us"))
+    return totals[keep]
 
 
 def chart_cumulative(incidents: pd.DataFrame, totals: pd.DataFrame, *, window: str, start: str,
@@ -206,6 +221,7 @@ def chart_small_multiples(freq_table: pd.DataFrame, *, level: str, freq: str,
         part = freq_table[freq_table["place"] == place]
         fig.add_bar(x=pd.to_datetime(part["period_start"]), y=part["attacks"],
                     marker_color=colours.get(place, "#7f7f7f"), showlegend=False,
+                    xperiod=PERIOD_MS[freq], xperiodalignment="middle",
                     uid=uid("panel", place), name=html.escape(place),
                     hovertemplate="%{x|%b %Y}: %{y}<extra>%{fullData.name}</extra>",
                     row=number // columns + 1, col=number % columns + 1)
@@ -264,3 +280,47 @@ def chart_map(incidents: pd.DataFrame, *, window: str,
                      zeroline=False, scaleanchor="x", scaleratio=1.2)
     return _layout(fig, "Where the attacks struck: target sites sized by number of attacks",
                    window + "; sites without coordinates are not shown", height=760)
+
+
+def claims_vs_recorded(incidents: pd.DataFrame, totals: pd.DataFrame, start: str,
+                       end: str) -> pd.DataFrame:
+    """Per day: attacks this dataset ties to a site, and the largest number the groups claimed.
+
+    Claimed numbers come from the groups' own totals covering at most one day or 24 hours
+    (``reported_by`` = claim), dated by the end of the period they cover.
+    """
+    days = pd.date_range(start, end, freq="D")
+    recorded = pd.to_datetime(incidents["event_date"]).value_counts().reindex(days, fill_value=0)
+    claims = totals[totals["reported_by"].eq("claim")].copy()
+    first, last = pd.to_datetime(claims["period_start"]), pd.to_datetime(claims["period_end"])
+    claims = claims[(last - first) <= pd.Timedelta(days=1)].assign(day=last)
+    claimed = claims.groupby("day")["count"].max().reindex(days)
+    return pd.DataFrame({"date": days, "recorded": recorded.to_numpy(),
+                         "claimed": claimed.to_numpy()})
+
+
+def chart_claims(incidents: pd.DataFrame, totals: pd.DataFrame, *, start: str,
+                 end: str) -> go.Figure:
+    """Second campaign: operations the groups claimed each day vs attacks tied to a site."""
+    phase_start = max(pd.Timestamp(config.PHASES[-1][0]) - pd.Timedelta(days=1),
+                      pd.Timestamp(start))
+    fig = go.Figure()
+    subtitle = "Claims: the largest daily number the groups announced; bars: attacks in this dataset"
+    if phase_start > pd.Timestamp(end):
+        fig.add_annotation(text="The chosen window ends before the second campaign (March 2026).",
+                           x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
+    else:
+        daily = claims_vs_recorded(incidents, totals, f"{phase_start:%Y-%m-%d}", end)
+        fig.add_bar(x=daily["date"], y=daily["recorded"], name="Attacks tied to a site "
+                    "(this dataset)", marker_color=config.TARGET_TYPE_COLOURS["us"],
+                    uid="recorded", hovertemplate="%{x|%d %b %Y}: %{y}<extra></extra>")
+        claimed = daily.dropna(subset=["claimed"])
+        fig.add_scatter(x=claimed["date"], y=claimed["claimed"], mode="markers",
+                        name="Operations the groups claimed that day", uid="claimed",
+                        marker={"color": "#b2182b", "size": 11, "symbol": "diamond"},
+                        hovertemplate="%{x|%d %b %Y}: %{y} claimed<extra></extra>")
+        subtitle = (f"{phase_start:%-d %b %Y} to {pd.Timestamp(end):%-d %b %Y}; " + subtitle)
+    fig.update_xaxes(title_text="Day", tickformat="%-d %b")
+    fig.update_yaxes(title_text="Operations or attacks per day", rangemode="tozero")
+    return _layout(fig, "Second campaign: claimed operations far exceed attacks tied to a site",
+                   subtitle)

@@ -84,11 +84,12 @@ SOURCE_NOTE = (
 # Dates the timeline charts mark. Sources: the pages cited in incidents.csv and
 # reported_totals.csv (Tower 22: Pentagon statements of 28 Jan 2024; US strikes:
 # CENTCOM, 2 Feb 2024; the war on Iran from 28 Feb 2026: the groups' own statements).
+# The third field says on which side of its line a label sits, so close dates do not collide.
 KEY_EVENTS = (
-    ("2023-10-17", "Campaign on US forces begins"),
-    ("2024-01-28", "Tower 22: 3 US soldiers killed"),
-    ("2024-02-02", "US strikes in Iraq and Syria"),
-    ("2026-02-28", "US-Israeli war on Iran"),
+    ("2023-10-17", "Campaign on US forces begins", "left"),
+    ("2024-01-28", "Tower 22: 3 US soldiers killed", "left"),
+    ("2024-02-02", "US strikes in Iraq and Syria", "right"),
+    ("2026-02-28", "US-Israeli war on Iran", "left"),
 )
 
 # The four phases shaded behind timelines (see the codebook for how they were set).

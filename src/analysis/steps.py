@@ -126,7 +126,7 @@ def phase_counts(incidents: pd.DataFrame) -> pd.DataFrame:
 
 def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, region_level: str,
                  target: str) -> dict:
-    """Build the five standard charts for one frequency table and its incidents."""
+    """Build the six standard charts for one frequency table and its incidents."""
     window = window_label(result.start, result.end, target)
     table, incidents = result.selected, result.incidents
     return {
@@ -140,4 +140,6 @@ def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, re
         "attacks_small_multiples": charts.chart_small_multiples(table, level=region_level,
                                                                 freq=freq, window=window),
         "attacks_map": charts.chart_map(incidents, window=window),
+        "claims_vs_recorded_2026": charts.chart_claims(incidents, totals, start=result.start,
+                                                       end=result.end),
     }
