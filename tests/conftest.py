@@ -21,7 +21,8 @@ BASE_ROW = {
 }
 
 SITES = [
-    {"site_id": "ain-al-asad", "name": "Ain al-Asad Air Base", "aliases": "Ain al-Asad|Ayn al-Assad",
+    {"site_id": "ain-al-asad", "name": "Ain al-Asad Air Base",
+     "aliases": "Ain al-Asad|Ayn al-Assad",
      "country": "Iraq", "admin1": "Anbar", "region": "Iraq - Anbar/West", "latitude": "33.786",
      "longitude": "42.441", "site_type": "air base"},
     {"site_id": "erbil-airbase", "name": "Erbil Air Base", "aliases": "Erbil airport",

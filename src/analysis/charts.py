@@ -305,7 +305,8 @@ def chart_claims(incidents: pd.DataFrame, totals: pd.DataFrame, *, start: str,
     phase_start = max(pd.Timestamp(config.PHASES[-1][0]) - pd.Timedelta(days=1),
                       pd.Timestamp(start))
     fig = go.Figure()
-    subtitle = "Claims: the largest daily number the groups announced; bars: attacks in this dataset"
+    subtitle = ("Claims: the largest daily number the groups announced; "
+                "bars: attacks in this dataset")
     if phase_start > pd.Timestamp(end):
         fig.add_annotation(text="The chosen window ends before the second campaign (March 2026).",
                            x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)

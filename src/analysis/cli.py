@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
 
     layout = Layout.under(args.out) if args.out else Layout.default()
     inputs = [Path(paths[key]) for key in ("raw_path", "sites_path", "totals_path")]
-    recorded = {**values, "out": str(args.out.resolve()) if args.out else ""}
+    recorded = {**values, "out": str(args.out) if args.out else ""}
     fingerprint = manifest.fingerprint(inputs, recorded)
     if not args.force and manifest.is_current(layout.manifest, fingerprint):
         print(f"up to date: inputs, notebooks, code and parameters are unchanged since the "

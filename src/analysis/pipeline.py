@@ -154,7 +154,7 @@ def build_manifest(stage: Layout, layout: Layout, *, parameters: dict, inputs: l
     outputs.append(_output_entry(stage.report, layout.report, layout.manifest.parent))
     return {
         "parameters": parameters,
-        "inputs": [{"path": str(path), "sha256": manifest.sha256(path),
+        "inputs": [{"path": _display_path(path), "sha256": manifest.sha256(path),
                     "rows": _csv_rows(path)} for path in inputs if Path(path).is_file()],
         "outputs": outputs,
         "counts": _counts(stage.tables),
@@ -162,6 +162,15 @@ def build_manifest(stage: Layout, layout: Layout, *, parameters: dict, inputs: l
         "dataset_version": dataset_version(),
         "software": {"python": platform.python_version(), **_versions()},
     }
+
+
+def _display_path(path: Path) -> str:
+    """A path relative to the project when inside it, so manifests do not name the machine."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(config.PROJECT_ROOT))
+    except ValueError:
+        return str(resolved)
 
 
 def dataset_version() -> str:

@@ -45,7 +45,8 @@ def test_chart_cumulative__ends_at_totals_and_places_published_counts():
                             "reported_by": "official", "outlet": "<b>x</b>"}])
     fig = charts.chart_cumulative(_incidents(), totals, window="w", **WINDOW)
     lines = {t.uid: t for t in fig.data}
-    assert lines["cum-us"].y[-1] == 3 and lines["cum-israel"].y[-1] == 1
+    assert lines["cum-us"].y[-1] == 3
+    assert lines["cum-israel"].y[-1] == 1
     assert list(lines["pub-us"].y) == [11]  # 1 attack before 21 Oct + 10 published
     assert "&lt;b&gt;" in lines["pub-us"].text[0]
 
@@ -66,4 +67,5 @@ def test_charts__titles_state_window_and_source():
     fig = charts.chart_stacked(_table(), level="region", freq="month", window="17 Oct", **WINDOW)
     assert "17 Oct" in fig.layout.title.text
     assert any("Source:" in a.text for a in fig.layout.annotations)
-    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert fig.layout.xaxis.title.text
+    assert fig.layout.yaxis.title.text

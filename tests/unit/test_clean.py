@@ -81,7 +81,8 @@ _KINDS = st.sampled_from(list(config.REPORTED_BY) + ["?"])
 _URLS = st.sampled_from(["https://a.org", "https://b.org", "ftp://c", ""])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(_SITE_NAMES, _DATES, _KINDS, _URLS), min_size=1, max_size=25))
 def test_clean_incidents__every_raw_row_is_accounted_for(raw_csv, sites_csv, rows):
     raw = [make_row(report_id=f"r-{i}", site=site, event_date=date, reported_by=kind,

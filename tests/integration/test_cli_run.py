@@ -1,0 +1,118 @@
+"""The command line end to end: outputs, manifest, no-op, atomicity, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+from tests.conftest import make_row
+
+pytestmark = pytest.mark.integration
+KINDS = {"incidents", "rejected", "frequency", "figure", "notebook", "report"}
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis", "run", *args], capture_output=True,
+                          text=True, cwd=config.PROJECT_ROOT, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def weekly_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("weekly") / "out"
+    done = _run("--out", str(out), "-p", "freq", "week", "-p", "region_level", "country",
+                "-p", "target", "us", "-p", "export_static", "false")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_run__manifest_describes_every_output(weekly_run):
+    manifest = json.loads((weekly_run / "manifest.json").read_text())
+    assert manifest["parameters"]["freq"] == "week"
+    assert {entry["kind"] for entry in manifest["outputs"]} <= KINDS
+    for entry in manifest["outputs"]:
+        assert (weekly_run / entry["path"]).is_file(), entry["path"]
+    counts = manifest["counts"]
+    assert counts["raw_rows"] == counts["incidents"] + counts["merged_reports"] + counts[
+        "rejected_rows"]
+    frequency = [e for e in manifest["outputs"] if e["kind"] == "frequency"]
+    assert {(e["freq"], e["region_level"]) for e in frequency} == {
+        (f, level) for f in ("week", "month", "quarter") for level in ("country", "region", "site")}
+    assert manifest["inputs"][0]["rows"] == counts["raw_rows"]
+
+
+def test_run__week_country_table_is_zero_filled_and_us_only(weekly_run):
+    import pandas as pd
+
+    table = pd.read_csv(weekly_run / "tables" / "frequency_week_country.csv")
+    incidents = pd.read_csv(weekly_run / "tables" / "incidents.csv")
+    weeks = table["period_start"].nunique()
+    assert len(table) == weeks * table["place"].nunique()
+    assert table["attacks"].sum() == (incidents["target_type"] == "us").sum()
+    assert (pd.to_datetime(table["period_start"]).dt.day_of_week == 0).all()
+
+
+def test_run__second_run_is_a_no_op_and_force_reruns(weekly_run):
+    args = ("--out", str(weekly_run), "-p", "freq", "week", "-p", "region_level", "country",
+            "-p", "target", "us", "-p", "export_static", "false")
+    began = time.perf_counter()
+    done = _run(*args)
+    assert done.returncode == 0
+    assert "up to date" in done.stderr
+    assert time.perf_counter() - began < 5
+
+
+def test_run__tables_are_byte_identical_across_runs(weekly_run, tmp_path):
+    again = tmp_path / "again"
+    done = _run("--out", str(again), "-p", "freq", "week", "-p", "region_level", "country",
+                "-p", "target", "us", "-p", "export_static", "false")
+    assert done.returncode == 0, done.stderr
+    for table in sorted((weekly_run / "tables").glob("*.csv")):
+        assert table.read_bytes() == (again / "tables" / table.name).read_bytes(), table.name
+
+
+def test_run__bad_input_exits_2_and_leaves_previous_outputs(weekly_run, tmp_path):
+    before = (weekly_run / "manifest.json").read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("report_id;event_date\n1;2\n")
+    done = _run("--input", str(bad), "--out", str(weekly_run))
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].startswith(f"error: {bad}, row 1:")
+    assert "Traceback" not in done.stderr
+    assert (weekly_run / "manifest.json").read_bytes() == before
+
+
+def test_run__bad_rows_land_in_rejected_table(tmp_path):
+    raw = tmp_path / "raw.csv"
+    rows = [make_row(site="Ain al-Asad Air Base"),
+            make_row(report_id="r-2", site="Atlantis", source_url="https://example.org/z")]
+    header = list(rows[0])
+    raw.write_text(",".join(header) + "\n" + "\n".join(
+        ",".join(f'"{row[c]}"' for c in header) for row in rows) + "\n")
+    out = tmp_path / "out"
+    done = _run("--input", str(raw), "--out", str(out), "-p", "export_static", "false")
+    assert done.returncode == 0, done.stderr
+    rejected = (out / "tables" / "rejected.csv").read_text()
+    assert "'Atlantis' is not in the gazetteer" in rejected
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["counts"] == {"raw_rows": 2, "incidents": 1, "merged_reports": 0,
+                                  "rejected_rows": 1}
+
+
+def test_run__failing_cell_exits_1_names_notebook_and_keeps_old_outputs(weekly_run, tmp_path):
+    before = (weekly_run / "manifest.json").read_bytes()
+    totals = tmp_path / "totals.csv"
+    totals.write_text("nothing,useful\n1,2\n")
+    done = _run("--totals", str(totals), "--out", str(weekly_run), "-p", "export_static",
+                "false")
+    assert done.returncode == 1, done.stderr
+    message = done.stderr.strip().splitlines()[-1]
+    assert "notebook 02_frequency.ipynb failed in cell" in message
+    saved = Path(message.rsplit("saved at ", 1)[1])
+    assert saved.is_file()
+    assert (weekly_run / "manifest.json").read_bytes() == before
