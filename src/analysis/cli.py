@@ -109,7 +109,8 @@ def _execute(values: dict, paths: dict, layout, inputs: list[Path], recorded: di
         routed = route_parameters({**values, **paths, "processed_dir": str(stage.tables),
                                    "figures_dir": str(stage.figures)})
         pipeline.execute(routed, stage, layout)
-        build_report([stage.notebooks / name for name in config.NOTEBOOKS], stage.report)
+        build_report([stage.notebooks / name for name in config.NOTEBOOKS], stage.report,
+                     parameters=values, dataset_version=pipeline.dataset_version())
         stage.figures.mkdir(parents=True, exist_ok=True)
         record = pipeline.build_manifest(stage, layout, parameters=recorded, inputs=inputs,
                                          fingerprint=fingerprint)

@@ -84,6 +84,7 @@ def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layo
         NotebookFailedError: a cell raised; the executed notebook is moved to the failed folder.
     """
     import papermill
+    from jupyter_client.manager import KernelManager
     from papermill.exceptions import PapermillExecutionError
 
     stage.notebooks.mkdir(parents=True, exist_ok=True)
@@ -92,16 +93,25 @@ def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layo
     for number, (name, parameters) in enumerate(parameters_by_notebook.items(), start=1):
         began = time.perf_counter()
         output = stage.notebooks / name
+        # A fresh kernel per notebook (no state leaks between them), talking over local
+        # IPC sockets rather than unencrypted TCP.
+        sockets = stage.tables.parent / "kernels"
+        sockets.mkdir(exist_ok=True)
+        kernel = KernelManager(kernel_name="python3", transport="ipc",
+                               ip=str(sockets / f"kernel-{number}"))
         try:
             papermill.execute_notebook(
                 str(config.NOTEBOOKS_DIR / name), str(output), parameters=parameters,
                 kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR), progress_bar=show_bar,
-                log_output=False, request_save_on_cell_execute=False)
+                log_output=False, request_save_on_cell_execute=False, km=kernel)
         except PapermillExecutionError as exc:
             saved = layout.failed_dir() / name
             saved.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(output, saved)
             raise NotebookFailedError(name, exc.exec_count, exc.ename, exc.evalue, saved) from None
+        finally:
+            if kernel.has_kernel:
+                kernel.shutdown_kernel(now=True)
         _log(f"[{number}/{total}] {name} done in {time.perf_counter() - began:.1f} s")
 
 

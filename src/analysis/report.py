@@ -6,6 +6,7 @@ HTML rendering of each one (with fixed element ids) and plotly.js is inlined onc
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import nbformat
@@ -14,6 +15,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+REPORTED_PARAMETERS = ("freq", "region_level", "target", "start", "end", "min_confidence")
 
 
 class PlotlyHtmlPreprocessor(Preprocessor):
@@ -56,13 +58,30 @@ def merge_notebooks(paths: list[Path], title: str) -> nbformat.NotebookNode:
     return merged
 
 
-def build_report(notebooks: list[Path], target: Path, *,
+def front_matter(title: str, parameters: dict, dataset_version: str) -> str:
+    """The report's opening: title, what it shows, and the run's parameters and data version."""
+    shown = ", ".join(f"{name} = {html.escape(str(value))}" for name, value in
+                      sorted(parameters.items()) if name in REPORTED_PARAMETERS)
+    return (f"# {html.escape(title)}\n\n"
+            "How often, and where, Iran-aligned militias based in Iraq (the Islamic Resistance "
+            "in Iraq and its factions) attacked US forces in Iraq, Syria and Jordan, and Israel, "
+            "from October 2023. Every number below comes from the project's incident dataset, "
+            "compiled by hand from public reporting with a source for every row "
+            "(`data/raw/README.md`), or from totals that others published, shown apart.\n\n"
+            f"Dataset version {html.escape(dataset_version)}; run parameters: {shown}.")
+
+
+def build_report(notebooks: list[Path], target: Path, *, parameters: dict | None = None,
+                 dataset_version: str = "unknown",
                  title: str = "Attacks by Iraq-based, Iran-aligned militias") -> Path:
     """Write a self-contained HTML report (code hidden, charts interactive, works offline)."""
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     exporter.register_preprocessor(PlotlyHtmlPreprocessor(), enabled=True)
-    body, _ = exporter.from_notebook_node(merge_notebooks(notebooks, title))
+    merged = merge_notebooks(notebooks, title)
+    merged.cells.insert(0, nbformat.v4.new_markdown_cell(
+        front_matter(title, parameters or {}, dataset_version)))
+    body, _ = exporter.from_notebook_node(merged)
     body = body.replace("</head>", _plotly_script() + "</head>", 1)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
