@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.io as pio
 
-REJECTED_VIEW = ["source_row", "report_id", "event_date", "site", "reason"]
+# The columns a reader needs to find and fix a rejected row, whichever format it came in.
+REJECTED_VIEW = ["source_row", "report_id", "event_date", "date_start", "site", "location",
+                 "country", "reason"]
 
 
 def setup_notebook() -> None:
@@ -15,7 +17,7 @@ def setup_notebook() -> None:
 
 def rejected_view(rejected: pd.DataFrame) -> pd.DataFrame:
     """The rejected rows with the columns a reader needs to fix them."""
-    return rejected[REJECTED_VIEW]
+    return rejected[[column for column in REJECTED_VIEW if column in rejected]]
 
 
 def monthly_by_target(incidents: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import aggregate, charts, config
+from analysis import adapters, aggregate, charts, config
 from analysis.clean import CleanResult, clean_incidents
 from analysis.errors import ParameterError
 from analysis.tables import read_table, write_csv, write_parquet
@@ -25,14 +25,23 @@ def run_clean(raw_path: str, sites_path: str, out_dir: str, *, start: str = conf
               input_format: str = "auto") -> CleanResult:
     """Clean a raw file and write incidents (CSV, Parquet), reports, rejected rows and summary.
 
+    The project's own format goes through ``clean_incidents``; an ACLED or UCDP GED
+    export (detected from the header unless ``input_format`` names it) through
+    ``analysis.adapters.clean_export``, which has no confidence ratings to filter on.
+
     Raises:
         InputError: the file cannot be used as a whole (see ``analysis.load``).
-        ParameterError: an input format other than the project's own.
+        ParameterError: an unknown input format.
     """
-    if input_format not in ("auto", "project"):
-        raise ParameterError("input_format", input_format, "auto or project")
-    result = clean_incidents(Path(raw_path), Path(sites_path), start=start, end=end or None,
-                             min_confidence=min_confidence)
+    fmt = adapters.detect_format(Path(raw_path)) if input_format == "auto" else input_format
+    if fmt == "project":
+        result = clean_incidents(Path(raw_path), Path(sites_path), start=start, end=end or None,
+                                 min_confidence=min_confidence)
+    elif fmt in ("acled", "ucdp"):
+        result = adapters.clean_export(Path(raw_path), Path(sites_path), fmt, start=start,
+                                       end=end or None)
+    else:
+        raise ParameterError("input_format", input_format, "auto, project, acled or ucdp")
     out = Path(out_dir)
     write_csv(result.incidents, out / CLEAN_OUTPUTS["incidents"])
     write_parquet(result.incidents, out / "incidents.parquet")

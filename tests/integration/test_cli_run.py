@@ -116,3 +116,29 @@ def test_run__failing_cell_exits_1_names_notebook_and_keeps_old_outputs(weekly_r
     saved = Path(message.rsplit("saved at ", 1)[1])
     assert saved.is_file()
     assert (weekly_run / "manifest.json").read_bytes() == before
+
+
+@pytest.mark.parametrize(("fixture", "incidents"), [("acled_sample.csv", 6),
+                                                    ("ucdp_sample.csv", 4)])
+def test_run__exports_go_through_the_same_notebooks(tmp_path, fixture, incidents):
+    out = tmp_path / "out"
+    source = config.PROJECT_ROOT / "tests" / "fixtures" / fixture
+    done = _run("--input", str(source), "--out", str(out), "-p", "export_static", "false")
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    counts = manifest["counts"]
+    assert counts["incidents"] == incidents
+    assert counts["raw_rows"] == counts["incidents"] + counts["rejected_rows"]
+    assert (out / "report.html").is_file()
+    assert len(list((out / "figures").glob("*.html"))) == 6
+
+
+def test_run__file_of_no_known_format_exits_2_naming_missing_columns(tmp_path):
+    other = tmp_path / "other.csv"
+    other.write_text("date,place,count\n2024-01-01,Erbil,3\n")
+    done = _run("--input", str(other), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    message = done.stderr.strip().splitlines()[-1]
+    assert "ACLED lacks event_id_cnty" in message
+    assert "UCDP GED lacks" in message
+    assert not (tmp_path / "out" / "manifest.json").exists()

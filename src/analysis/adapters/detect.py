@@ -1,0 +1,55 @@
+"""Tell the project's own format, an ACLED export and a UCDP GED export apart by header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis import columns
+from analysis.adapters.acled import ACLED
+from analysis.adapters.spec import ExportSpec
+from analysis.adapters.ucdp import UCDP
+from analysis.errors import InputError, ParameterError
+from analysis.load import read_header
+
+EXPORTS: dict[str, ExportSpec] = {"acled": ACLED, "ucdp": UCDP}
+
+# Format -> columns its header must have, checked in this order.
+REQUIRED_BY_FORMAT: dict[str, tuple[str, ...]] = {
+    "project": tuple(columns.required_columns(columns.RAW_INCIDENTS)),
+    "acled": ACLED.required,
+    "ucdp": UCDP.required,
+}
+_FORMAT_LABELS = {"project": "project format", "acled": "ACLED", "ucdp": "UCDP GED"}
+
+
+def detect_format(path: Path) -> str:
+    """Return "project", "acled" or "ucdp", from the columns of the file's header.
+
+    Args:
+        path: a CSV file.
+
+    Raises:
+        InputError: the file is unreadable or its header fits none of the formats; the
+            message lists the columns each format lacks.
+    """
+    header = set(read_header(Path(path)))
+    missing = {fmt: [c for c in required if c not in header]
+               for fmt, required in REQUIRED_BY_FORMAT.items()}
+    for fmt, lacking in missing.items():
+        if not lacking:
+            return fmt
+    described = "; ".join(f"{_FORMAT_LABELS[fmt]} lacks {', '.join(lacking)}"
+                          for fmt, lacking in missing.items())
+    raise InputError(path, f"expected the project's, an ACLED or a UCDP GED header: "
+                     f"{described}", row=1)
+
+
+def export_spec(fmt: str) -> ExportSpec:
+    """Return the spec of an export format.
+
+    Raises:
+        ParameterError: not "acled" or "ucdp".
+    """
+    if fmt not in EXPORTS:
+        raise ParameterError("fmt", fmt, "one of " + ", ".join(EXPORTS))
+    return EXPORTS[fmt]

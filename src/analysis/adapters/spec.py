@@ -1,0 +1,67 @@
+"""What an export format looks like: its columns, and how they map onto ours.
+
+Each adapter describes its format once, as an ``ExportSpec``; the shared steps
+(reading, validation, selection, region assignment) only read these specs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+# The standard fields every adapter fills, each from the first of its candidate columns
+# that the file has (an absent optional column gives empty text).
+STANDARD_FIELDS = (
+    "report_id", "event_date", "precision", "country", "admin1", "location", "latitude",
+    "longitude", "actor_a", "actor_b", "event_type", "weapon", "killed", "outlet", "summary",
+)
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """One export format.
+
+    Attributes:
+        name: format code used on the command line ("acled", "ucdp").
+        label: name used in messages and incident ids ("ACLED", "UCDP").
+        required: columns the header must have.
+        fields: standard field -> candidate columns of the export, first present wins.
+        precision_labels: date-precision code -> day, week, month or year.
+        default_event_types: event types selected by default; None selects every type.
+        weapon: (kept standard rows) -> weapon category per row.
+    """
+
+    name: str
+    label: str
+    required: tuple[str, ...]
+    fields: dict[str, tuple[str, ...]]
+    precision_labels: dict[str, str]
+    default_event_types: tuple[str, ...] | None
+    weapon: Callable[[pd.DataFrame], pd.Series]
+
+    def column(self, field: str) -> str:
+        """Return the export's (first) column name for a standard field, for messages."""
+        return self.fields[field][0] if self.fields.get(field) else field
+
+
+def standardise(raw: pd.DataFrame, spec: ExportSpec) -> pd.DataFrame:
+    """Return the standard fields of an export, as text, on the raw frame's index.
+
+    Args:
+        raw: the export read as text (see ``analysis.adapters.read``).
+        spec: its format.
+    """
+    empty = pd.Series("", index=raw.index, dtype="str")
+    data = {}
+    for field in STANDARD_FIELDS:
+        present = [name for name in spec.fields.get(field, ()) if name in raw.columns]
+        data[field] = raw[present[0]] if present else empty
+    return pd.DataFrame(data, index=raw.index)
+
+
+def source_column(raw_columns: pd.Index, spec: ExportSpec, field: str) -> str | None:
+    """Return the column a standard field is read from in this file, or None if absent."""
+    present = [name for name in spec.fields.get(field, ()) if name in raw_columns]
+    return present[0] if present else None
