@@ -346,3 +346,25 @@ def test_load_admin1_regions__unknown_region(tmp_path):
                      [{"country": "Iraq", "admin1": "Anbar", "region": "West Iraq"}])
     with pytest.raises(InputError, match="row 2, column 'region'"):
         load_admin1_regions(path)
+
+
+def test_take_text__keeps_order_on_a_filtered_index():
+    from analysis.adapters.values import take_text
+
+    index = pd.Index([5, 7, 9])
+    taken = take_text(["a", "b"], np.array([1, 0, 1]), index)
+    assert taken.tolist() == ["b", "a", "b"]
+    assert taken.index.equals(index)
+
+
+def test_clean_export__every_kept_event_gets_a_region(tmp_path):
+    source = Path(__file__).parents[1] / "fixtures" / "acled_sample.csv"
+    lines = source.read_text().splitlines()
+    # Rows rejected before the kept ones shift the kept rows' index labels.
+    padded = tmp_path / "padded.csv"
+    header, rows = lines[0], lines[1:]
+    padded.write_text("\n".join([header, *[r.replace("FXIRQ", "PADIRQ", 1).replace(
+        "Islamic Resistance in Iraq", "Protesters (Iraq)") for r in rows], *rows]) + "\n")
+    result = clean_export(padded, config.RAW_SITES, "acled", start="2023-10-17", end=None)
+    assert len(result.incidents)
+    assert result.incidents["region"].notna().all()

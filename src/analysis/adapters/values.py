@@ -20,7 +20,8 @@ _STR_TYPES = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get
 def take_text(values: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
     """Return ``values[codes]`` as a text column, built in Arrow (fast for many rows)."""
     taken = pa.array(values, type=pa.string()).take(pa.array(codes, type=pa.int64()))
-    return pd.Series(taken.to_pandas(types_mapper=_STR_TYPES), index=index)
+    # set_axis, not Series(..., index=index): the latter aligns on labels and leaves NaN.
+    return taken.to_pandas(types_mapper=_STR_TYPES).set_axis(index)
 
 
 def sort_order(dates: pd.Series, ids: pd.Series) -> np.ndarray:
@@ -29,7 +30,6 @@ def sort_order(dates: pd.Series, ids: pd.Series) -> np.ndarray:
                       "id": pa.array(ids, type=pa.string())})
     return pc.sort_indices(table, sort_keys=[("date", "ascending"),
                                              ("id", "ascending")]).to_numpy()
-
 
 
 def per_value(values: pd.Series, func: Callable[[pd.Series], pd.Series]) -> np.ndarray:
