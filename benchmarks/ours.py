@@ -15,8 +15,7 @@ from pathlib import Path
 began = time.perf_counter()
 
 from analysis import adapters, config  # noqa: E402
-from analysis.aggregate import frequency_table  # noqa: E402
-from analysis.steps import window_end  # noqa: E402
+from analysis.aggregate import frequency_table, window_end  # noqa: E402
 from analysis.tables import write_csv  # noqa: E402
 
 START = config.CAMPAIGN_START

@@ -83,3 +83,13 @@ def frequency_table(incidents: pd.DataFrame, *, freq: str = "month", region_leve
     table["period_start"] = table["period_start"].dt.strftime("%Y-%m-%d")
     table["attacks"] = table["attacks"].astype("int64")
     return table
+
+
+def window_end(incidents: pd.DataFrame, end: str) -> str:
+    """Return ``end``, or the last day of the month of the latest incident when it is empty."""
+    if end:
+        return end
+    if incidents.empty:
+        return config.CAMPAIGN_START
+    latest = pd.to_datetime(incidents["event_date"]).max()
+    return (latest + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")

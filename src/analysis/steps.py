@@ -67,16 +67,6 @@ def load_totals(path: str) -> pd.DataFrame:
     return totals.assign(count=totals["count"].astype(int))
 
 
-def window_end(incidents: pd.DataFrame, end: str) -> str:
-    """Return ``end``, or the last day of the month of the latest incident when it is empty."""
-    if end:
-        return end
-    if incidents.empty:
-        return config.CAMPAIGN_START
-    latest = pd.to_datetime(incidents["event_date"]).max()
-    return (latest + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
-
-
 def window_label(start: str, end: str, target: str) -> str:
     """Describe the data window for chart subtitles."""
     first, last = pd.Timestamp(start), pd.Timestamp(end)

@@ -59,12 +59,12 @@ def rejected_table(raw: pd.DataFrame, shown: list[str], report_ids: pd.Series,
     """Raw rows that were not kept, in file order: row number, id, reasons, checked columns.
 
     An export may hold a million rows that are simply outside the selection, so the
-    table keeps only the columns the checks read; the whole row is at ``source_row``
-    of the (immutable) raw file.
+    table keeps the date and country only; the whole row is at ``source_row`` of the
+    (immutable) raw file.
 
     Args:
         raw: the export as read.
-        shown: raw columns to carry (those the checks read).
+        shown: raw columns to carry.
         report_ids: each raw row's id.
         reasons: the reasons of the failing rows, in file order.
         failing: boolean mask of the failing rows.
