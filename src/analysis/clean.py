@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -11,20 +10,10 @@ from analysis import columns, config, gazetteer, normalise
 from analysis.dedupe import assign_incidents
 from analysis.errors import InputError, ParameterError
 from analysis.load import read_csv_text
+from analysis.result import CleanResult
 from analysis.schemas import RAW_INCIDENT_ROWS, row_failures
 
 _LOWERCASE_CODES = ("target_type", "reported_by", "confidence")
-
-
-@dataclass(frozen=True)
-class CleanResult:
-    """Everything the cleaning step produces."""
-
-    reports: pd.DataFrame
-    incidents: pd.DataFrame
-    rejected: pd.DataFrame
-    summary: pd.DataFrame
-    unmapped_groups: tuple[str, ...]
 
 
 def clean_incidents(

@@ -5,26 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis import columns, config
 from analysis.errors import InputError
 from analysis.load import read_csv_text
-from analysis.schemas import raise_file_errors
 from analysis.text import name_key, name_keys
-
-_SITES_SCHEMA = pa.DataFrameSchema(
-    {
-        "site_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$"), unique=True),
-        "name": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "aliases": pa.Column(str),
-        "country": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "region": pa.Column(str, pa.Check.isin(config.REGIONS)),
-        "latitude": pa.Column(float, pa.Check.in_range(-90, 90), nullable=True),
-        "longitude": pa.Column(float, pa.Check.in_range(-180, 180), nullable=True),
-    },
-    strict=False,
-)
 
 
 def load_sites(path: Path = config.RAW_SITES) -> pd.DataFrame:
@@ -49,7 +34,11 @@ def load_sites(path: Path = config.RAW_SITES) -> pd.DataFrame:
             raise InputError(path, f"expected a number in degrees, got "
                              f"{frame.loc[bad, axis].iloc[0]!r}", row=row, column=axis)
         frame[axis] = numbers.astype(float)
-    raise_file_errors(_SITES_SCHEMA, frame, path)
+    # pandera is imported here, on first use: export cleaning loads the gazetteer on a
+    # second thread, so the import overlaps with reading the export.
+    from analysis import schemas
+
+    schemas.raise_file_errors(schemas.SITES, frame, path)
     alias_index(frame, path)
     return frame
 

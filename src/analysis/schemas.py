@@ -53,6 +53,21 @@ RAW_INCIDENT_ROWS = pa.DataFrameSchema(
 )
 
 
+# The gazetteer: a bad row makes the whole file unusable (every site must resolve).
+SITES = pa.DataFrameSchema(
+    {
+        "site_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$"), unique=True),
+        "name": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "aliases": pa.Column(str),
+        "country": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "region": pa.Column(str, pa.Check.isin(config.REGIONS)),
+        "latitude": pa.Column(float, pa.Check.in_range(-90, 90), nullable=True),
+        "longitude": pa.Column(float, pa.Check.in_range(-180, 180), nullable=True),
+    },
+    strict=False,
+)
+
+
 def row_failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.Series:
     """Validate lazily and return, per failing row label, every reason joined by '; '.
 

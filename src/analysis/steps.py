@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import adapters, aggregate, charts, config
-from analysis.clean import CleanResult, clean_incidents
+from analysis.clean import clean_incidents
 from analysis.errors import ParameterError
+from analysis.result import CleanResult
 from analysis.tables import read_table, write_csv, write_parquet
 
 CLEAN_OUTPUTS = {
@@ -21,13 +22,14 @@ CLEAN_OUTPUTS = {
 
 
 def run_clean(raw_path: str, sites_path: str, out_dir: str, *, start: str = config.CAMPAIGN_START,
-              end: str = "", min_confidence: str = "low",
-              input_format: str = "auto") -> CleanResult:
+              end: str = "", min_confidence: str = "low", input_format: str = "auto",
+              actors: str = "") -> CleanResult:
     """Clean a raw file and write incidents (CSV, Parquet), reports, rejected rows and summary.
 
     The project's own format goes through ``clean_incidents``; an ACLED or UCDP GED
     export (detected from the header unless ``input_format`` names it) through
-    ``analysis.adapters.clean_export``, which has no confidence ratings to filter on.
+    ``analysis.adapters.clean_export``, which has no confidence ratings to filter on and
+    keeps the events of the ``actors`` pattern (empty: the default militia pattern).
 
     Raises:
         InputError: the file cannot be used as a whole (see ``analysis.load``).
@@ -39,7 +41,8 @@ def run_clean(raw_path: str, sites_path: str, out_dir: str, *, start: str = conf
                                  min_confidence=min_confidence)
     elif fmt in ("acled", "ucdp"):
         result = adapters.clean_export(Path(raw_path), Path(sites_path), fmt, start=start,
-                                       end=end or None)
+                                       end=end or None,
+                                       actors=actors or adapters.DEFAULT_ACTOR_PATTERN)
     else:
         raise ParameterError("input_format", input_format, "auto, project, acled or ucdp")
     out = Path(out_dir)

@@ -177,7 +177,8 @@ def test_clean_export__assoc_actor_selects_and_duplicate_ids_rejected(tmp_path, 
             _acled_row(event_id_cnty="FXIRQ0001")]
     result = _acled(_write_acled(tmp_path, rows), sites_csv)
     assert result.incidents["groups"].tolist() == ["Kataib Hezbollah"]
-    assert result.rejected["reason"].tolist() == ["event_id_cnty: repeats the id of an earlier row"]
+    assert result.rejected["reason"].tolist() == [
+        "event_id_cnty: repeats the id of an earlier selected row"]
 
 
 def test_clean_export__event_types_empty_tuple_keeps_every_type(tmp_path, sites_csv):
@@ -368,3 +369,23 @@ def test_clean_export__every_kept_event_gets_a_region(tmp_path):
     result = clean_export(padded, config.RAW_SITES, "acled", start="2023-10-17", end=None)
     assert len(result.incidents)
     assert result.incidents["region"].notna().all()
+
+
+def test_take_rows__matches_iloc_on_chunked_text():
+    import pyarrow as pa
+
+    from analysis.adapters.values import take_rows
+
+    chunked = pa.chunked_array([pa.array(["a", "b", "c"], pa.large_string()),
+                                pa.array(["d", "e"], pa.large_string())])
+    frame = pd.DataFrame({"text": pd.Series(pd.arrays.ArrowStringArray(chunked)),
+                          "number": np.arange(5)}).set_axis([10, 11, 12, 13, 14])
+    positions = np.array([1, 3, 4])
+    pd.testing.assert_frame_equal(take_rows(frame, positions), frame.iloc[positions])
+
+
+def test_clean_export__id_of_a_rejected_row_may_repeat(tmp_path, sites_csv):
+    rows = [_acled_row(country="Lebanon"), _acled_row()]
+    result = _acled(_write_acled(tmp_path, rows), sites_csv)
+    assert len(result.incidents) == 1
+    assert result.rejected["reason"].str.startswith("country: not selected").tolist() == [True]

@@ -26,9 +26,9 @@ from analysis.adapters.selection import (
     reason_texts,
 )
 from analysis.adapters.spec import ExportSpec, source_column, standardise
-from analysis.adapters.values import per_value, sort_order
-from analysis.clean import CleanResult
+from analysis.adapters.values import per_value, sort_order, take_rows
 from analysis.errors import InputError
+from analysis.result import CleanResult
 
 DEFAULT_COUNTRIES = ("Iraq", "Syria", "Jordan", "Israel")
 
@@ -113,23 +113,23 @@ def _kept_rows(rows: pd.DataFrame, raw: pd.DataFrame, spec: ExportSpec, checked:
                selection: Selection, sites: pd.DataFrame,
                max_site_km: float) -> tuple[pd.DataFrame, set[str]]:
     """Build every report and incident column for the rows that passed all checks."""
-    keep = checked.codes == 0
-    kept = rows.loc[keep]
-    country = checked.country.loc[keep]
+    keep = np.flatnonzero(checked.codes == 0)
+    kept = take_rows(rows, keep)
+    country = checked.country.iloc[keep]
     placed = regions.assign_regions(
         pd.DataFrame({"country": country, "admin1": kept["admin1"],
-                      "latitude": checked.latitude.loc[keep],
-                      "longitude": checked.longitude.loc[keep]}),
+                      "latitude": checked.latitude.iloc[keep],
+                      "longitude": checked.longitude.iloc[keep]}),
         sites, regions.load_admin1_regions(), max_site_km)
     actors, groups, unmapped = group_names(kept["actor_a"], kept["actor_b"], selection.actors)
     report_id = kept["report_id"].str.strip()
     killed = pd.to_numeric(kept["killed"].str.strip().replace("", None), errors="coerce")
     table = pd.DataFrame({
         "report_id": report_id, "incident_id": f"{spec.label}-" + report_id,
-        "source_row": raw.loc[keep, "source_row"],
-        "event_date": checked.event_date.loc[keep].dt.strftime("%Y-%m-%d"),
+        "source_row": raw["source_row"].iloc[keep],
+        "event_date": checked.event_date.iloc[keep].dt.strftime("%Y-%m-%d"),
         "site": kept["location"], "country": country, "admin1": kept["admin1"].str.strip(),
-        "latitude": checked.latitude.loc[keep], "longitude": checked.longitude.loc[keep],
+        "latitude": checked.latitude.iloc[keep], "longitude": checked.longitude.iloc[keep],
         "target_type": build.target_types(country), "weapon": kept["weapon"],
         "weapon_category": spec.weapon(kept), "claimed_by": actors,
         "groups": groups, "reported_by": "media", "outlet": kept["outlet"], "language": "",

@@ -58,7 +58,7 @@ def standardise(raw: pd.DataFrame, spec: ExportSpec) -> pd.DataFrame:
     for field in STANDARD_FIELDS:
         present = [name for name in spec.fields.get(field, ()) if name in raw.columns]
         data[field] = raw[present[0]] if present else empty
-    return pd.DataFrame(data, index=raw.index)
+    return pd.DataFrame(data, index=raw.index, copy=False)  # views of the raw columns
 
 
 def source_column(raw_columns: pd.Index, spec: ExportSpec, field: str) -> str | None:

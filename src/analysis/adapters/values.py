@@ -66,7 +66,7 @@ def parse_numbers(text: pd.Series) -> pd.Series:
 
     Use ``text.str.strip().ne("")`` to tell the two apart.
     """
-    values = pc.utf8_trim_whitespace(pa.array(text, type=pa.string()))
+    values = pc.utf8_trim_whitespace(pa.array(text))
     try:
         numbers = pc.cast(pc.if_else(pc.equal(values, ""), None, values), pa.float64())
         return pd.Series(numbers.to_numpy(zero_copy_only=False), index=text.index)
@@ -78,3 +78,32 @@ def parse_numbers(text: pd.Series) -> pd.Series:
 def is_count(text: pd.Series) -> np.ndarray:
     """True where the text is a whole number >= 0 or empty."""
     return per_value(text, lambda u: u.str.fullmatch(r"\s*(\d{1,7})?\s*").astype(bool))
+
+
+def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """Rows at sorted ``positions``, fast for a few rows of a large Arrow-backed frame.
+
+    Arrow takes from a column read in hundreds of chunks by first joining the chunks;
+    for a few thousand rows of a million, taking chunk by chunk is ten times faster.
+    """
+    columns = {}
+    for name in frame.columns:
+        values = frame[name].array
+        if isinstance(values, pd.arrays.ArrowStringArray):
+            arrow = pa.array(values)
+            chunked = arrow if isinstance(arrow, pa.ChunkedArray) else pa.chunked_array([arrow])
+            taken = _take_chunked(chunked, positions)
+            text = pd.arrays.ArrowStringArray(taken.cast(pa.large_string()))
+            columns[name] = pd.Series(text, dtype=values.dtype)
+        else:
+            columns[name] = pd.Series(frame[name].to_numpy()[positions], dtype=values.dtype)
+    return pd.DataFrame(columns).set_axis(frame.index[positions])
+
+
+def _take_chunked(chunked: pa.ChunkedArray, positions: np.ndarray) -> pa.ChunkedArray:
+    ends = np.cumsum([len(chunk) for chunk in chunked.chunks])
+    starts = ends - [len(chunk) for chunk in chunked.chunks]
+    bounds = np.searchsorted(positions, np.concatenate([[0], ends]))
+    pieces = [chunk.take(pa.array(positions[bounds[i]:bounds[i + 1]] - starts[i]))
+              for i, chunk in enumerate(chunked.chunks) if bounds[i + 1] > bounds[i]]
+    return pa.chunked_array(pieces, type=chunked.type)
