@@ -15,7 +15,9 @@ import plotly.io as pio
 logger = logging.getLogger(__name__)
 
 PNG_SCALE = 2  # 1100 px layouts become 2200 px wide PNGs, legible in print.
-_SVG_RANDOM_IDS = re.compile(r"(defs-|clip|topdefs-|legend)([0-9a-f]{6})")
+# plotly gives SVG defs, clip paths, legends and colour-bar gradients ids made of six
+# random hex digits; they are renumbered in order of appearance.
+_SVG_RANDOM_IDS = re.compile(r"(defs-|clip|topdefs-|legend|\bg(?=[0-9a-f]{6}-))([0-9a-f]{6})")
 CHROMIUM_HELP = (
     "static PNG/SVG export needs Chrome or Chromium: on Debian/Ubuntu run "
     "'apt-get install -y chromium' (or set BROWSER_PATH to a Chrome binary), then re-run; "

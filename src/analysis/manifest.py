@@ -31,12 +31,24 @@ def code_files() -> list[Path]:
     return [*package, *mappings, *notebooks, config.OUTLINES_FILE]
 
 
+def _notebook_sources(path: Path) -> bytes:
+    """A notebook's cell sources: its stored outputs do not change what a run computes."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return json.dumps([cell["source"] for cell in cells]).encode()
+
+
 def fingerprint(inputs: list[Path], parameters: dict) -> str:
     """Hash inputs, code and parameters into one value recorded in the manifest."""
     digest = hashlib.sha256()
     for path in [*inputs, *code_files()]:
-        digest.update(str(Path(path).name).encode())
-        digest.update(sha256(path).encode() if Path(path).is_file() else b"missing")
+        path = Path(path)
+        digest.update(path.name.encode())
+        if not path.is_file():
+            digest.update(b"missing")
+        elif path.suffix == ".ipynb":
+            digest.update(hashlib.sha256(_notebook_sources(path)).hexdigest().encode())
+        else:
+            digest.update(sha256(path).encode())
     digest.update(json.dumps(parameters, sort_keys=True).encode())
     return digest.hexdigest()
 

@@ -7,6 +7,7 @@ report succeeded; a failed or interrupted run leaves them as they were.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import platform
 import shutil
@@ -112,7 +113,36 @@ def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layo
         finally:
             if kernel.has_kernel:
                 kernel.shutdown_kernel(now=True)
+        tidy_executed(output, stage, layout)
         _log(f"[{number}/{total}] {name} done in {time.perf_counter() - began:.1f} s")
+
+
+_TIMING_KEYS = ("start_time", "end_time", "duration")
+
+
+def tidy_executed(path: Path, stage: Layout, layout: Layout) -> None:
+    """Make an executed notebook depend only on its inputs, so its bytes repeat run to run.
+
+    Staging folders are replaced by the places the outputs are moved to (relative to
+    the notebooks folder when inside the project); execution timestamps and the random
+    id of the injected parameters cell are dropped.
+    """
+    text = path.read_text(encoding="utf-8")
+    for staged, final in ((stage.tables, layout.tables), (stage.figures, layout.figures),
+                          (stage.notebooks, layout.notebooks)):
+        text = text.replace(str(staged), str(final))
+    text = text.replace(f"{config.PROJECT_ROOT}/", "../")
+    notebook = json.loads(text)
+    for key in _TIMING_KEYS:
+        notebook["metadata"].get("papermill", {}).pop(key, None)
+    for cell in notebook["cells"]:
+        if "injected-parameters" in cell["metadata"].get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a random one
+        cell["metadata"].pop("execution", None)
+        for key in _TIMING_KEYS:
+            cell["metadata"].get("papermill", {}).pop(key, None)
+    path.write_text(json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
 
 
 def _csv_rows(path: Path) -> int:
@@ -185,8 +215,6 @@ def _display_path(path: Path) -> str:
 
 def dataset_version() -> str:
     """The version of the shipped dataset, from data/raw/datapackage.json."""
-    import json
-
     try:
         package = json.loads((config.RAW_DIR / "datapackage.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -79,8 +79,10 @@ def build_report(notebooks: list[Path], target: Path, *, parameters: dict | None
                             exclude_output_prompt=True)
     exporter.register_preprocessor(PlotlyHtmlPreprocessor(), enabled=True)
     merged = merge_notebooks(notebooks, title)
-    merged.cells.insert(0, nbformat.v4.new_markdown_cell(
-        front_matter(title, parameters or {}, dataset_version)))
+    opening = nbformat.v4.new_markdown_cell(front_matter(title, parameters or {},
+                                                         dataset_version))
+    opening.id = "front-matter"  # a fixed id keeps the report byte-identical across runs
+    merged.cells.insert(0, opening)
     body, _ = exporter.from_notebook_node(merged)
     body = body.replace("</head>", _plotly_script() + "</head>", 1)
     target.parent.mkdir(parents=True, exist_ok=True)

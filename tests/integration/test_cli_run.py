@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -142,3 +143,21 @@ def test_run__file_of_no_known_format_exits_2_naming_missing_columns(tmp_path):
     assert "ACLED lacks event_id_cnty" in message
     assert "UCDP GED lacks" in message
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_run__figures_and_report_are_byte_identical_across_runs(tmp_path):
+    from analysis.export import browser_available
+
+    if not browser_available() and not os.environ.get("CI"):
+        pytest.skip("no Chromium for PNG/SVG export on this machine")
+    outputs = []
+    for name in ("first", "second"):
+        out = tmp_path / name
+        done = _run("--out", str(out), "-p", "freq", "quarter")
+        assert done.returncode == 0, done.stderr
+        outputs.append(out)
+    files = sorted(p.relative_to(outputs[0]) for p in (outputs[0] / "figures").iterdir())
+    assert any(str(f).endswith(".svg") for f in files)
+    for relative in [*files, Path("report.html")]:
+        assert (outputs[0] / relative).read_bytes() == (outputs[1] / relative).read_bytes(), \
+            relative

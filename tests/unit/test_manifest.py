@@ -26,3 +26,19 @@ def test_is_current__needs_matching_fingerprint_and_intact_outputs(tmp_path):
     out.write_text("changed\n")
     assert not manifest.is_current(path, "f")
     assert not manifest.is_current(tmp_path / "missing.json", "f")
+
+
+def test_fingerprint__ignores_stored_notebook_outputs(tmp_path, monkeypatch):
+    import json
+
+    notebook = tmp_path / "n.ipynb"
+    cell = {"cell_type": "code", "source": ["x = 1"], "outputs": [], "metadata": {}}
+    notebook.write_text(json.dumps({"cells": [cell]}))
+    monkeypatch.setattr(manifest, "code_files", lambda: [notebook])
+    first = manifest.fingerprint([], {})
+    cell["outputs"] = [{"output_type": "stream", "text": "1"}]
+    notebook.write_text(json.dumps({"cells": [cell]}))
+    assert manifest.fingerprint([], {}) == first
+    cell["source"] = ["x = 2"]
+    notebook.write_text(json.dumps({"cells": [cell]}))
+    assert manifest.fingerprint([], {}) != first
