@@ -8,6 +8,7 @@ combination instead of once per row.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,14 +90,17 @@ def check_rows(rows: pd.DataFrame, spec: ExportSpec, selection: Selection) -> Ch
         spec: its format.
         selection: what the run selects.
     """
-    dates = parse_dates(rows["event_date"])
-    lat, lon = parse_numbers(rows["latitude"]), parse_numbers(rows["longitude"])
-    country = per_value(rows["country"], lambda u: _canonical_country(u, selection.countries))
-    country = pd.Series(country, index=rows.index, dtype="str")
-    checks = [
-        *_format_checks(rows, spec, dates, lat, lon),
-        *_selection_checks(rows, spec, selection, dates, country),
-    ]
+    # Dates and coordinates are parsed by Arrow kernels, which release the GIL: on a
+    # second thread they overlap with the selection checks done here.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        parsed = pool.submit(_parse_values, rows)
+        country = per_value(rows["country"],
+                            lambda u: _canonical_country(u, selection.countries))
+        country = pd.Series(country, index=rows.index, dtype="str")
+        chosen = _selection_checks(rows, spec, selection, country)
+        dates, lat, lon = parsed.result()
+    checks = [*_format_checks(rows, spec, dates, lat, lon), *chosen,
+              _window_check(spec, selection, dates)]
     codes = np.zeros(len(rows), dtype=np.int64)
     for bit, (_, failed) in enumerate(checks):
         codes |= np.asarray(failed, dtype=np.int64) << bit
@@ -128,17 +132,26 @@ def _format_checks(rows: pd.DataFrame, spec: ExportSpec, dates: pd.Series, lat: 
     ]
 
 
-def _selection_checks(rows: pd.DataFrame, spec: ExportSpec, selection: Selection,
-                      dates: pd.Series, country: pd.Series) -> list[tuple[str, np.ndarray]]:
-    actor = (per_value(rows["actor_a"], lambda u: _matches(u, selection.actors))
-             | per_value(rows["actor_b"], lambda u: _matches(u, selection.actors)))
+def _parse_values(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    return (parse_dates(rows["event_date"]), parse_numbers(rows["latitude"]),
+            parse_numbers(rows["longitude"]))
+
+
+def _window_check(spec: ExportSpec, selection: Selection,
+                  dates: pd.Series) -> tuple[str, np.ndarray]:
     high = selection.end if selection.end is not None else pd.Timestamp.max
     outside = dates.notna() & ((dates < selection.start) | (dates > high))
+    return (f"{spec.column('event_date')}: outside the analysis window {selection.window}",
+            outside.to_numpy(bool))
+
+
+def _selection_checks(rows: pd.DataFrame, spec: ExportSpec, selection: Selection,
+                      country: pd.Series) -> list[tuple[str, np.ndarray]]:
+    actor = (per_value(rows["actor_a"], lambda u: _matches(u, selection.actors))
+             | per_value(rows["actor_b"], lambda u: _matches(u, selection.actors)))
     checks = [
         (f"country: not selected ({', '.join(selection.countries)})", country.eq("").to_numpy()),
         ("actor: not a selected actor", ~actor.astype(bool)),
-        (f"{spec.column('event_date')}: outside the analysis window {selection.window}",
-         outside.to_numpy(bool)),
     ]
     if selection.event_types:
         wanted = {t.strip().casefold() for t in selection.event_types}
