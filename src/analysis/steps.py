@@ -99,15 +99,14 @@ def run_frequency(incidents: pd.DataFrame, out_dir: str, *, freq: str, region_le
     aggregate.check_choice("freq", freq, tuple(config.FREQ_TO_PERIOD))
     aggregate.check_choice("region_level", region_level, config.REGION_LEVELS)
     chosen = aggregate.filter_incidents(incidents, target=target, start=start, end=end)
-    paths = {}
+    paths, tables = {}, {}
     for each_freq in config.FREQ_TO_PERIOD:
         for level in config.REGION_LEVELS:
-            table = aggregate.frequency_table(chosen, freq=each_freq, region_level=level,
-                                              start=start, end=end)
-            paths[each_freq, level] = write_csv(table, Path(out_dir) / frequency_filename(
-                each_freq, level))
-    selected = read_table(paths[freq, region_level])
-    return FrequencyResult(selected, paths, chosen, start, end)
+            tables[each_freq, level] = aggregate.frequency_table(
+                chosen, freq=each_freq, region_level=level, start=start, end=end)
+            paths[each_freq, level] = write_csv(tables[each_freq, level], Path(out_dir) /
+                                                frequency_filename(each_freq, level))
+    return FrequencyResult(tables[freq, region_level], paths, chosen, start, end)
 
 
 def phase_counts(incidents: pd.DataFrame) -> pd.DataFrame:
