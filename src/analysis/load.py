@@ -10,7 +10,6 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analysis.errors import InputError
@@ -59,16 +58,14 @@ def require_columns(path: Path, columns: Sequence[str], required: Sequence[str])
                          f"the header has {', '.join(columns[:12]) or 'nothing'}", row=1)
 
 
-def read_csv_text(path: Path, required: Sequence[str], *, engine: str = "pandas",
-                  wanted: Sequence[str] | None = None) -> pd.DataFrame:
+def read_csv_text(path: Path, required: Sequence[str]) -> pd.DataFrame:
     """Read a comma-separated UTF-8 file (a BOM is accepted) with every cell as text.
+
+    Large exports are read block by block instead (``analysis.adapters.read``).
 
     Args:
         path: the file.
         required: columns that must be in the header.
-        engine: "pandas" (its C parser), or "pyarrow": Arrow's multi-threaded reader,
-            its text kept in Arrow memory (no copy), for large exports.
-        wanted: read only those of these columns the header has (None: every column).
 
     Returns:
         One row per data line, empty cells as "", plus ``source_row`` (the line number).
@@ -79,18 +76,11 @@ def read_csv_text(path: Path, required: Sequence[str], *, engine: str = "pandas"
     path = Path(path)
     columns = read_header(path)
     require_columns(path, columns, required)
-    usecols = columns if wanted is None else [c for c in columns if c in set(wanted)]
     try:
-        if engine == "pyarrow":
-            frame = _read_arrow(path, usecols)
-        else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                                usecols=None if wanted is None else usecols)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise _locate_bad_bytes(path) from None
-    except (pd.errors.ParserError, ValueError) as exc:  # Arrow's errors are ValueErrors
-        if "UTF8" in str(exc):
-            raise _locate_bad_bytes(path) from None
+        raise locate_bad_bytes(path) from None
+    except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(path, f"expected {len(columns)} fields per row: {exc}") from None
     if frame.empty:
         raise InputError(path, "the file has a header but no data rows", row=FIRST_DATA_LINE)
@@ -99,21 +89,8 @@ def read_csv_text(path: Path, required: Sequence[str], *, engine: str = "pandas"
     return frame
 
 
-def _read_arrow(path: Path, usecols: list[str]) -> pd.DataFrame:
-    """Read text columns with Arrow as large strings, which pandas takes without a copy."""
-    import pyarrow as pa
-    from pyarrow import csv as arrow_csv
-
-    options = arrow_csv.ConvertOptions(
-        include_columns=usecols, column_types=dict.fromkeys(usecols, pa.large_string()),
-        strings_can_be_null=False, quoted_strings_can_be_null=False)
-    table = arrow_csv.read_csv(path, convert_options=options)
-    text = pd.StringDtype("pyarrow", na_value=np.nan)
-    return table.to_pandas(types_mapper=lambda kind: text if kind == pa.large_string() else None)
-
-
-def _locate_bad_bytes(path: Path) -> InputError:
-    """Find the first line that is not UTF-8 and describe it."""
+def locate_bad_bytes(path: Path) -> InputError:
+    """Find the first line of a file that is not UTF-8 and describe it."""
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
             try:

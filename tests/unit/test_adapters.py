@@ -371,17 +371,84 @@ def test_clean_export__every_kept_event_gets_a_region(tmp_path):
     assert result.incidents["region"].notna().all()
 
 
-def test_take_rows__matches_iloc_on_chunked_text():
+def _many_rows(tmp_path: Path) -> Path:
+    """The ACLED sample five times over (ids made distinct), plus a repeated kept id."""
+    rows = []
+    for copy in range(5):
+        rows += [{**row, "event_id_cnty": f"{row['event_id_cnty']}-{copy}"}
+                 for row in _rows(ACLED_SAMPLE)]
+    rows.append(dict(rows[0]))
+    return _write_acled(tmp_path, rows)
+
+
+def _tables(result) -> list[pd.DataFrame]:
+    return [result.reports, result.incidents, result.rejected, result.summary]
+
+
+def test_clean_export__small_blocks_give_the_same_tables(tmp_path, sites_csv, monkeypatch):
+    from analysis.adapters import read
+
+    path = _many_rows(tmp_path)
+    whole = _acled(path, sites_csv)
+    monkeypatch.setattr(read, "BLOCK_BYTES", 700)  # a few rows per block
+    blocks = list(read.read_blocks(path, ("event_id_cnty",), ("event_id_cnty",))[1])
+    assert len(blocks) > 10
+    assert [b.first_row for b in blocks] == list(
+        np.cumsum([2] + [b.rows for b in blocks[:-1]]))
+    for one, many in zip(_tables(whole), _tables(_acled(path, sites_csv)), strict=True):
+        pd.testing.assert_frame_equal(one, many)
+    # The repeated id is found across blocks: the copy of the first row (the last row).
+    assert whole.rejected["source_row"].iloc[-1] == len(_rows(path)) + 1
+    assert whole.rejected["reason"].iloc[-1].endswith("repeats the id of an earlier "
+                                                      "selected row")
+
+
+def test_clean_export__non_utf8_bytes_name_the_line(tmp_path, sites_csv):
+    path = _many_rows(tmp_path)
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[20] = lines[20].replace(b"FIXTURE", b"FIXT\xe4RE", 1)
+    assert b"\xe4" in lines[20]
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(InputError, match=r"row 21: expected UTF-8 text, found byte 0xe4"):
+        _acled(path, sites_csv)
+
+
+def test_clean_export__ragged_row(tmp_path, sites_csv):
+    path = _many_rows(tmp_path)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("only,three,fields\n")
+    with pytest.raises(InputError, match=r"expected \d+ fields per row"):
+        _acled(path, sites_csv)
+
+
+def test_read_blocks__stopping_early_stops_the_reader(tmp_path, monkeypatch):
+    import threading
+
+    from analysis.adapters import read
+
+    monkeypatch.setattr(read, "BLOCK_BYTES", 700)
+    blocks = read.read_blocks(_many_rows(tmp_path), ("event_id_cnty",), ("event_id_cnty",))[1]
+    next(blocks)
+    blocks.close()
+    assert not any(t.name == "export-reader" for t in threading.enumerate())
+
+
+def test_lookup__computes_each_value_once_across_blocks():
     import pyarrow as pa
 
-    from analysis.adapters.values import take_rows
+    from analysis.adapters.values import Lookup
 
-    chunked = pa.chunked_array([pa.array(["a", "b", "c"], pa.large_string()),
-                                pa.array(["d", "e"], pa.large_string())])
-    frame = pd.DataFrame({"text": pd.Series(pd.arrays.ArrowStringArray(chunked)),
-                          "number": np.arange(5)}).set_axis([10, 11, 12, 13, 14])
-    positions = np.array([1, 3, 4])
-    pd.testing.assert_frame_equal(take_rows(frame, positions), frame.iloc[positions])
+    seen: list[str] = []
+
+    def shout(values: pd.Series) -> pd.Series:
+        seen.extend(values)
+        return values.str.upper()
+
+    lookup = Lookup(shout, object)
+    first = lookup(pa.array(["a", "b", "a"], pa.large_string()))
+    second = lookup(pa.array(["b", "c", "b", "a"], pa.large_string()))
+    assert (first.tolist(), second.tolist()) == (["A", "B", "A"], ["B", "C", "B", "A"])
+    assert sorted(seen) == ["a", "b", "c"]
 
 
 def test_clean_export__id_of_a_rejected_row_may_repeat(tmp_path, sites_csv):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -54,8 +56,8 @@ def incident_table(kept: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
     return frame[list(columns.INCIDENTS)].take(order).reset_index(drop=True)
 
 
-def rejected_table(raw: pd.DataFrame, shown: list[str], report_ids: pd.Series,
-                   reasons: pd.Series, failing: np.ndarray) -> pd.DataFrame:
+def rejected_table(failing: pd.DataFrame, shown: Iterable[str],
+                   reasons: pd.Categorical) -> pd.DataFrame:
     """Raw rows that were not kept, in file order: row number, id, reasons, checked columns.
 
     An export may hold a million rows that are simply outside the selection, so the
@@ -63,15 +65,12 @@ def rejected_table(raw: pd.DataFrame, shown: list[str], report_ids: pd.Series,
     (immutable) raw file.
 
     Args:
-        raw: the export as read.
+        failing: the failing rows' ``source_row``, trimmed ``report_id`` and shown columns.
         shown: raw columns to carry.
-        report_ids: each raw row's id.
-        reasons: the reasons of the failing rows, in file order.
-        failing: boolean mask of the failing rows.
+        reasons: the reasons of the failing rows, in the same order.
     """
-    table = raw.loc[failing, ["source_row", *shown]].reset_index(drop=True)
-    table.insert(1, "report_id", report_ids[failing].reset_index(drop=True))
-    table.insert(2, "reason", reasons.reset_index(drop=True))
+    table = failing[["source_row", "report_id", *shown]]
+    table.insert(2, "reason", reasons)
     return table
 
 

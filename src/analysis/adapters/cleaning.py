@@ -2,31 +2,44 @@
 
 Every raw row ends in one place: kept (one event = one incident) or rejected with
 its reasons, so raw rows = kept + rejected (no merging: merged reports are 0).
+
+The export is read and checked block by block (``read.read_blocks``): of each block,
+the rows that pass every check are kept whole, and of the others only what the
+rejected table shows. A million-row export outside the selection never sits in memory.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis import gazetteer
 from analysis.adapters import build, regions
 from analysis.adapters.detect import export_spec
 from analysis.adapters.groups import group_names
-from analysis.adapters.read import read_export
+from analysis.adapters.read import Block, read_blocks
 from analysis.adapters.selection import (
     DEFAULT_ACTOR_PATTERN,
     Checked,
+    RowChecks,
     Selection,
-    check_rows,
     make_selection,
     reason_texts,
 )
-from analysis.adapters.spec import ExportSpec, source_column, standardise
-from analysis.adapters.values import per_value, sort_order, take_rows
+from analysis.adapters.spec import (
+    STANDARD_FIELDS,
+    TEXT,
+    ExportSpec,
+    source_column,
+    standard_fields,
+)
+from analysis.adapters.values import per_value, sort_order
 from analysis.errors import InputError
 from analysis.result import CleanResult
 
@@ -77,30 +90,90 @@ def clean_export(
     types = spec.default_event_types if event_types is None else event_types
     selection = make_selection(actors, tuple(types or ()), countries, start, end)
     wanted = tuple(dict.fromkeys(c for names in spec.fields.values() for c in names))
-    # The gazetteer is read and validated (pure Python) while Arrow parses the export
-    # (native threads): the two overlap on a 2-core machine.
+    header, blocks = read_blocks(Path(path), spec.required, wanted)
+    _require_event_type(Path(path), header, spec, selection)
+    shown = {field: column for field in CHECKED_FIELDS
+             if (column := source_column(header, spec, field))}
+    checks = RowChecks(spec, selection)
+    # The gazetteer is read and validated (pure Python) while the export's blocks are
+    # parsed (Arrow, no GIL) and checked.
     with ThreadPoolExecutor(max_workers=1) as pool:
         sites_loading = pool.submit(gazetteer.load_sites, sites_path)
-        raw = read_export(Path(path), spec.required, (*spec.required, *wanted))
+        passing, failing = _split(blocks, spec, checks, shown)
         sites = sites_loading.result()
-    _require_event_type(Path(path), raw.columns, spec, selection)
-    rows = standardise(raw, spec)
-    checked = check_rows(rows, spec, selection)
-    shown = [c for c in dict.fromkeys(source_column(raw.columns, spec, field)
-                                      for field in CHECKED_FIELDS) if c]
-    # The rejected table is mostly Arrow filtering (no GIL): built beside the kept rows.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        rejecting = pool.submit(build.rejected_table, raw, shown,
-                                rows["report_id"].str.strip(), reason_texts(checked),
-                                checked.codes != 0)
-        kept, unmapped = _kept_rows(rows, raw, spec, checked, selection, sites, max_site_km)
-        rejected = rejecting.result()
-    summary = build.summary_table(len(raw), len(kept), _first_columns(checked),
+    candidates = _to_pandas(passing)
+    repeated = candidates["report_id"].str.strip().duplicated().to_numpy(bool)
+    rejected = _with_repeated_ids(failing, passing.filter(repeated), checks, shown)
+    codes = rejected["code"].to_numpy()
+    kept, unmapped = _kept_rows(candidates[~repeated].reset_index(drop=True), spec, selection,
+                                sites, max_site_km)
+    summary = build.summary_table(len(kept) + len(codes), len(kept),
+                                  _first_columns(codes, checks.reasons),
                                   kept["region_source"].value_counts().reindex(
                                       regions.SOURCES, fill_value=0))
-    order = sort_order(checked.event_date[checked.codes == 0], kept["incident_id"])
-    return CleanResult(build.report_table(kept), build.incident_table(kept, order), rejected,
+    order = sort_order(kept["parsed_date"], kept["incident_id"])
+    return CleanResult(build.report_table(kept), build.incident_table(kept, order),
+                       build.rejected_table(_to_pandas(rejected), shown.values(),
+                                            reason_texts(codes, checks.reasons)),
                        summary, tuple(sorted(unmapped)))
+
+
+def _split(blocks: Iterator[Block], spec: ExportSpec, checks: RowChecks,
+           shown: dict[str, str]) -> tuple[pa.Table, pa.Table]:
+    """Check every block; return the passing rows whole, and the failing rows' shown columns.
+
+    Passing rows carry the standard fields, ``source_row`` and the parsed values;
+    failing rows carry ``source_row``, the trimmed ``report_id``, their failure
+    ``code`` and the shown raw columns.
+    """
+    passing, failing = [], []
+    for block in blocks:
+        rows = standard_fields(block.columns, spec)
+        checked = checks.check(rows)
+        ok = checked.codes == 0
+        source_rows = block.source_rows()
+        passing.append(_passing(rows, checked, source_rows, np.flatnonzero(ok)))
+        failing.append(pa.record_batch({
+            "source_row": source_rows, "report_id": pc.utf8_trim_whitespace(rows["report_id"]),
+            "code": checked.codes, **{column: rows[field] for field, column in shown.items()},
+        }).filter(pa.array(~ok)))
+    return pa.Table.from_batches(passing), pa.Table.from_batches(failing)
+
+
+def _passing(rows: dict[str, pa.Array], checked: Checked, source_rows: np.ndarray,
+             positions: np.ndarray) -> pa.RecordBatch:
+    take = pa.array(positions, type=pa.int64())
+    return pa.record_batch({
+        **{field: rows[field].take(take) for field in STANDARD_FIELDS},
+        "source_row": source_rows[positions],
+        "parsed_date": pa.array(checked.event_date[positions], type=pa.timestamp("us")),
+        "parsed_latitude": checked.latitude[positions],
+        "parsed_longitude": checked.longitude[positions],
+        "selected_country": pa.array(checked.country[positions], type=TEXT),
+    })
+
+
+def _with_repeated_ids(failing: pa.Table, repeated: pa.Table, checks: RowChecks,
+                       shown: dict[str, str]) -> pa.Table:
+    """Add the passing rows whose id an earlier passing row has, in file order."""
+    if not repeated.num_rows:
+        return failing
+    moved = pa.table({
+        "source_row": repeated["source_row"],
+        "report_id": pc.utf8_trim_whitespace(repeated["report_id"]),
+        "code": pa.repeat(pa.scalar(1 << checks.repeated_id_bit, pa.int64()), repeated.num_rows),
+        **{column: repeated[field] for field, column in shown.items()},
+    })
+    table = pa.concat_tables([failing, moved.cast(failing.schema)])
+    return table.take(pc.sort_indices(table, sort_keys=[("source_row", "ascending")]))
+
+
+_PANDAS_TYPES = {TEXT: pd.StringDtype("pyarrow", na_value=np.nan)}.get
+
+
+def _to_pandas(table: pa.Table) -> pd.DataFrame:
+    """Arrow -> pandas; text stays in Arrow memory (no copy)."""
+    return table.to_pandas(types_mapper=_PANDAS_TYPES)
 
 
 def _require_event_type(path: Path, header: pd.Index, spec: ExportSpec,
@@ -112,27 +185,32 @@ def _require_event_type(path: Path, header: pd.Index, spec: ExportSpec,
                          "every type", row=1, column=column)
 
 
-def _kept_rows(rows: pd.DataFrame, raw: pd.DataFrame, spec: ExportSpec, checked: Checked,
-               selection: Selection, sites: pd.DataFrame,
-               max_site_km: float) -> tuple[pd.DataFrame, set[str]]:
-    """Build every report and incident column for the rows that passed all checks."""
-    keep = np.flatnonzero(checked.codes == 0)
-    kept = take_rows(rows, keep)
-    country = checked.country.iloc[keep]
+def _kept_rows(kept: pd.DataFrame, spec: ExportSpec, selection: Selection,
+               sites: pd.DataFrame, max_site_km: float) -> tuple[pd.DataFrame, set[str]]:
+    """Build every report and incident column for the rows that passed all checks.
+
+    Args:
+        kept: the passing rows of ``_split`` without repeated ids, as pandas.
+        spec: the export's format.
+        selection: what the run selects (its actor pattern names the groups).
+        sites: the gazetteer.
+        max_site_km: how far the nearest site may be.
+    """
+    country = kept["selected_country"]
+    latitude, longitude = kept["parsed_latitude"], kept["parsed_longitude"]
     placed = regions.assign_regions(
-        pd.DataFrame({"country": country, "admin1": kept["admin1"],
-                      "latitude": checked.latitude.iloc[keep],
-                      "longitude": checked.longitude.iloc[keep]}),
+        pd.DataFrame({"country": country, "admin1": kept["admin1"], "latitude": latitude,
+                      "longitude": longitude}),
         sites, regions.load_admin1_regions(), max_site_km)
     actors, groups, unmapped = group_names(kept["actor_a"], kept["actor_b"], selection.actors)
     report_id = kept["report_id"].str.strip()
     killed = pd.to_numeric(kept["killed"].str.strip().replace("", None), errors="coerce")
     table = pd.DataFrame({
         "report_id": report_id, "incident_id": f"{spec.label}-" + report_id,
-        "source_row": raw["source_row"].iloc[keep],
-        "event_date": checked.event_date.iloc[keep].dt.strftime("%Y-%m-%d"),
+        "source_row": kept["source_row"], "parsed_date": kept["parsed_date"],
+        "event_date": kept["parsed_date"].dt.strftime("%Y-%m-%d"),
         "site": kept["location"], "country": country, "admin1": kept["admin1"].str.strip(),
-        "latitude": checked.latitude.iloc[keep], "longitude": checked.longitude.iloc[keep],
+        "latitude": latitude, "longitude": longitude,
         "target_type": build.target_types(country), "weapon": kept["weapon"],
         "weapon_category": spec.weapon(kept), "claimed_by": actors,
         "groups": groups, "reported_by": "media", "outlet": kept["outlet"], "language": "",
@@ -148,11 +226,10 @@ def _precision(codes: pd.Series, spec: ExportSpec) -> pd.Series:
     return pd.Series(labels, index=codes.index, dtype="str")
 
 
-def _first_columns(checked: Checked) -> pd.Series:
+def _first_columns(codes: np.ndarray, reasons: tuple[str, ...]) -> pd.Series:
     """Rejected rows per column of their first failed check (as ``clean.summarise`` counts)."""
-    failing = checked.codes[checked.codes != 0]
-    first_bit = np.log2(failing & -failing).astype(np.int64)
-    per_bit = np.bincount(first_bit, minlength=len(checked.reasons))
-    columns = [text.split(":")[0] for text in checked.reasons]
+    first_bit = np.log2(codes & -codes).astype(np.int64)
+    per_bit = np.bincount(first_bit, minlength=len(reasons))
+    columns = [text.split(":")[0] for text in reasons]
     counts = pd.Series(per_bit, index=columns).groupby(level=0, sort=False).sum()
     return counts[counts > 0].sort_values(ascending=False, kind="stable")

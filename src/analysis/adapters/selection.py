@@ -1,21 +1,22 @@
 """Row checks and selection: every raw row is kept or rejected with its reasons.
 
-Each check is a boolean mask over all rows. A row's failed checks are packed into one
-integer (bit i = check i failed), so the reason texts are built once per distinct
-combination instead of once per row.
+Each check is a boolean mask over the rows of a block. A row's failed checks are packed
+into one integer (bit i = check i failed), so the reason texts are built once per
+distinct combination instead of once per row.
 """
 
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.adapters.spec import ExportSpec
-from analysis.adapters.values import is_count, parse_dates, parse_numbers, per_value, take_rows
+from analysis.adapters.values import Lookup, is_count, parse_dates, parse_numbers
 from analysis.errors import ParameterError
 from analysis.text import name_key
 
@@ -68,97 +69,99 @@ def make_selection(actors: str, event_types: tuple[str, ...],
 
 @dataclass(frozen=True)
 class Checked:
-    """The parsed values and per-row failure codes of a standardised export."""
+    """One block's parsed values and per-row failure codes (bit i set: check i failed)."""
 
-    event_date: pd.Series
-    latitude: pd.Series
-    longitude: pd.Series
-    country: pd.Series
+    event_date: np.ndarray
+    latitude: np.ndarray
+    longitude: np.ndarray
+    country: np.ndarray
     codes: np.ndarray
-    reasons: tuple[str, ...]
 
 
-def check_rows(rows: pd.DataFrame, spec: ExportSpec, selection: Selection) -> Checked:
-    """Parse dates and coordinates, and record every check each row fails.
+class RowChecks:
+    """The checks every export row gets, block by block, in a fixed order.
 
-    Repeated ids are looked for among the rows that pass every other check (the ones that
-    would become incidents): hashing a million ids of rows outside the selection would
-    cost a fifth of the run and change no output.
-
-    Args:
-        rows: standardised export (see ``spec.standardise``).
-        spec: its format.
-        selection: what the run selects.
+    Values that repeat over the rows (dates, countries, actors, event types, counts)
+    are parsed or matched once each, across all blocks. Repeated ids are looked for
+    afterwards, among the rows that pass every check here (the ones that would become
+    incidents): hashing a million ids of rows outside the selection would change no
+    output.
     """
-    # Dates and coordinates are parsed by Arrow kernels, which release the GIL: on a
-    # second thread they overlap with the selection checks done here.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        parsed = pool.submit(_parse_values, rows)
-        country = per_value(rows["country"],
-                            lambda u: _canonical_country(u, selection.countries))
-        country = pd.Series(country, index=rows.index, dtype="str")
-        chosen = _selection_checks(rows, spec, selection, country)
-        dates, lat, lon = parsed.result()
-    checks = [*_format_checks(rows, spec, dates, lat, lon), *chosen,
-              _window_check(spec, selection, dates)]
-    codes = np.zeros(len(rows), dtype=np.int64)
-    for bit, (_, failed) in enumerate(checks):
-        codes |= np.asarray(failed, dtype=np.int64) << bit
-    passing = np.flatnonzero(codes == 0)
-    ids = take_rows(rows[["report_id"]], passing)["report_id"].str.strip()
-    codes[passing[ids.duplicated().to_numpy(bool)]] |= 1 << len(checks)
-    texts = (*(text for text, _ in checks),
-             f"{spec.column('report_id')}: repeats the id of an earlier selected row")
-    return Checked(dates, lat, lon, country, codes, texts)
 
-
-def _format_checks(rows: pd.DataFrame, spec: ExportSpec, dates: pd.Series, lat: pd.Series,
-                   lon: pd.Series) -> list[tuple[str, np.ndarray]]:
-    ids = rows["report_id"].str.strip()
-    has_lat, has_lon = rows["latitude"].str.strip().ne(""), rows["longitude"].str.strip().ne("")
-    id_col, date_col, killed_col = (spec.column(f) for f in ("report_id", "event_date", "killed"))
-    return [
-        (f"{id_col}: expected a value", ids.eq("").to_numpy(bool)),
-        (f"{date_col}: expected a date such as 2024-01-28 or 28 January 2024",
-         dates.isna().to_numpy(bool)),
-        ("latitude: expected a number from -90 to 90",
-         (has_lat & ~lat.between(-90, 90)).to_numpy(bool)),
-        ("longitude: expected a number from -180 to 180",
-         (has_lon & ~lon.between(-180, 180)).to_numpy(bool)),
-        ("latitude: expected a value when longitude is given", (has_lon & ~has_lat).to_numpy()),
-        ("longitude: expected a value when latitude is given", (has_lat & ~has_lon).to_numpy()),
-        (f"{killed_col}: expected a whole number or nothing",
-         ~is_count(rows["killed"]).astype(bool)),
-    ]
-
-
-def _parse_values(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
-    return (parse_dates(rows["event_date"]), parse_numbers(rows["latitude"]),
-            parse_numbers(rows["longitude"]))
-
-
-def _window_check(spec: ExportSpec, selection: Selection,
-                  dates: pd.Series) -> tuple[str, np.ndarray]:
-    high = selection.end if selection.end is not None else pd.Timestamp.max
-    outside = dates.notna() & ((dates < selection.start) | (dates > high))
-    return (f"{spec.column('event_date')}: outside the analysis window {selection.window}",
-            outside.to_numpy(bool))
-
-
-def _selection_checks(rows: pd.DataFrame, spec: ExportSpec, selection: Selection,
-                      country: pd.Series) -> list[tuple[str, np.ndarray]]:
-    actor = (per_value(rows["actor_a"], lambda u: _matches(u, selection.actors))
-             | per_value(rows["actor_b"], lambda u: _matches(u, selection.actors)))
-    checks = [
-        (f"country: not selected ({', '.join(selection.countries)})", country.eq("").to_numpy()),
-        ("actor: not a selected actor", ~actor.astype(bool)),
-    ]
-    if selection.event_types:
+    def __init__(self, spec: ExportSpec, selection: Selection) -> None:
+        """Prepare the checks of one run."""
+        self.spec, self.selection = spec, selection
+        self._dates = Lookup(parse_dates, "datetime64[us]")
+        self._counts = Lookup(is_count, bool)
+        self._countries = Lookup(lambda u: _canonical_country(u, selection.countries), object)
+        self._actors = Lookup(lambda u: _matches(u, selection.actors), bool)
         wanted = {t.strip().casefold() for t in selection.event_types}
-        chosen = per_value(rows["event_type"], lambda u: u.str.strip().str.casefold().isin(wanted))
-        checks.insert(1, (f"{spec.column('event_type')}: not a selected event type",
-                          ~chosen.astype(bool)))
-    return checks
+        self._types = Lookup(lambda u: u.str.strip().str.casefold().isin(wanted), bool)
+        id_col, date_col, killed_col = (spec.column(f)
+                                        for f in ("report_id", "event_date", "killed"))
+        texts = [
+            f"{id_col}: expected a value",
+            f"{date_col}: expected a date such as 2024-01-28 or 28 January 2024",
+            "latitude: expected a number from -90 to 90",
+            "longitude: expected a number from -180 to 180",
+            "latitude: expected a value when longitude is given",
+            "longitude: expected a value when latitude is given",
+            f"{killed_col}: expected a whole number or nothing",
+            f"country: not selected ({', '.join(selection.countries)})",
+            *([f"{spec.column('event_type')}: not a selected event type"]
+              if selection.event_types else []),
+            "actor: not a selected actor",
+            f"{date_col}: outside the analysis window {selection.window}",
+            f"{spec.column('report_id')}: repeats the id of an earlier selected row",
+        ]
+        self.reasons = tuple(texts)
+        self.repeated_id_bit = len(texts) - 1
+
+    def check(self, rows: dict[str, pa.Array]) -> Checked:
+        """Parse one block's dates and coordinates and record the checks each row fails.
+
+        Args:
+            rows: standard field -> text of each row (see ``spec.standard_fields``).
+        """
+        dates = self._dates(rows["event_date"])
+        lat, lon = parse_numbers(rows["latitude"]), parse_numbers(rows["longitude"])
+        country = self._countries(rows["country"])
+        failed = [*self._format_checks(rows, dates, lat, lon), country == "",
+                  *self._selection_checks(rows), self._outside_window(dates)]
+        codes = np.zeros(len(dates), dtype=np.int64)
+        for bit, mask in enumerate(failed):
+            codes |= mask.astype(np.int64) << bit
+        return Checked(dates, lat, lon, country, codes)
+
+    def _format_checks(self, rows: dict[str, pa.Array], dates: np.ndarray, lat: np.ndarray,
+                       lon: np.ndarray) -> list[np.ndarray]:
+        has_lat, has_lon = _has_text(rows["latitude"]), _has_text(rows["longitude"])
+        return [
+            ~_has_text(rows["report_id"]),
+            np.isnat(dates),
+            has_lat & ~((lat >= -90) & (lat <= 90)),
+            has_lon & ~((lon >= -180) & (lon <= 180)),
+            has_lon & ~has_lat,
+            has_lat & ~has_lon,
+            ~self._counts(rows["killed"]),
+        ]
+
+    def _selection_checks(self, rows: dict[str, pa.Array]) -> list[np.ndarray]:
+        actor = self._actors(rows["actor_a"]) | self._actors(rows["actor_b"])
+        if not self.selection.event_types:
+            return [~actor]
+        return [~self._types(rows["event_type"]), ~actor]
+
+    def _outside_window(self, dates: np.ndarray) -> np.ndarray:
+        low = np.datetime64(self.selection.start.to_datetime64(), "us")
+        outside = dates < low
+        if self.selection.end is not None:
+            outside |= dates > np.datetime64(self.selection.end.to_datetime64(), "us")
+        return outside
+
+
+def _has_text(text: pa.Array) -> np.ndarray:
+    return pc.not_equal(pc.utf8_trim_whitespace(text), "").to_numpy(zero_copy_only=False)
 
 
 def _matches(uniques: pd.Series, pattern: re.Pattern[str]) -> pd.Series:
@@ -171,14 +174,12 @@ def _canonical_country(uniques: pd.Series, countries: tuple[str, ...]) -> pd.Ser
     return pd.Series([index.get(name_key(v), "") for v in uniques], dtype="str")
 
 
-def reason_texts(checked: Checked) -> pd.Series:
-    """Return, for each failing row, every failed check's reason joined by '; '.
+def reason_texts(codes: np.ndarray, reasons: tuple[str, ...]) -> pd.Categorical:
+    """Return, for each failure code, every failed check's reason joined by '; '.
 
     Categorical: a million rejected rows share a handful of distinct reasons.
     """
-    failing = checked.codes != 0
-    positions, distinct = pd.factorize(checked.codes[failing])
-    texts = ["; ".join(t for bit, t in enumerate(checked.reasons) if int(code) >> bit & 1)
+    positions, distinct = pd.factorize(codes)
+    texts = ["; ".join(t for bit, t in enumerate(reasons) if int(code) >> bit & 1)
              for code in distinct]
-    reasons = pd.Categorical.from_codes(positions, categories=pd.Index(texts, dtype="str"))
-    return pd.Series(reasons, index=checked.event_date.index[failing])
+    return pd.Categorical.from_codes(positions, categories=pd.Index(texts, dtype="str"))

@@ -6,10 +6,14 @@ Each adapter describes its format once, as an ``ExportSpec``; the shared steps
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
+
+# Exports are read as large strings: pandas takes them from Arrow without a copy.
+TEXT = pa.large_string()
 
 # The standard fields every adapter fills, each from the first of its candidate columns
 # that the file has (an absent optional column gives empty text).
@@ -46,22 +50,27 @@ class ExportSpec:
         return self.fields[field][0] if self.fields.get(field) else field
 
 
-def standardise(raw: pd.DataFrame, spec: ExportSpec) -> pd.DataFrame:
-    """Return the standard fields of an export, as text, on the raw frame's index.
+def standard_fields(columns: dict[str, pa.Array], spec: ExportSpec) -> dict[str, pa.Array]:
+    """Return the standard fields of a block of an export, as text.
 
     Args:
-        raw: the export read as text (see ``analysis.adapters.read``).
+        columns: the block's columns (see ``analysis.adapters.read``).
         spec: its format.
     """
-    empty = pd.Series("", index=raw.index, dtype="str")
+    rows = len(next(iter(columns.values())))
+    empty = None
     data = {}
     for field in STANDARD_FIELDS:
-        present = [name for name in spec.fields.get(field, ()) if name in raw.columns]
-        data[field] = raw[present[0]] if present else empty
-    return pd.DataFrame(data, index=raw.index, copy=False)  # views of the raw columns
+        present = [name for name in spec.fields.get(field, ()) if name in columns]
+        if present:
+            data[field] = columns[present[0]]
+        else:
+            empty = empty if empty is not None else pa.repeat(pa.scalar("", TEXT), rows)
+            data[field] = empty
+    return data
 
 
-def source_column(raw_columns: pd.Index, spec: ExportSpec, field: str) -> str | None:
+def source_column(raw_columns: Sequence[str], spec: ExportSpec, field: str) -> str | None:
     """Return the column a standard field is read from in this file, or None if absent."""
     present = [name for name in spec.fields.get(field, ()) if name in raw_columns]
     return present[0] if present else None
