@@ -391,7 +391,8 @@ def test_clean_export__small_blocks_give_the_same_tables(tmp_path, sites_csv, mo
     path = _many_rows(tmp_path)
     whole = _acled(path, sites_csv)
     monkeypatch.setattr(read, "BLOCK_BYTES", 700)  # a few rows per block
-    blocks = list(read.read_blocks(path, ("event_id_cnty",), ("event_id_cnty",))[1])
+    with read.BlockReader(path, _header(path), ("event_id_cnty",)) as reader:
+        blocks = list(reader)
     assert len(blocks) > 10
     assert [b.first_row for b in blocks] == list(
         np.cumsum([2] + [b.rows for b in blocks[:-1]]))
@@ -427,9 +428,11 @@ def test_read_blocks__stopping_early_stops_the_reader(tmp_path, monkeypatch):
     from analysis.adapters import read
 
     monkeypatch.setattr(read, "BLOCK_BYTES", 700)
-    blocks = read.read_blocks(_many_rows(tmp_path), ("event_id_cnty",), ("event_id_cnty",))[1]
-    next(blocks)
-    blocks.close()
+    monkeypatch.setattr(read, "AHEAD", 2)
+    path = _many_rows(tmp_path)
+    with read.BlockReader(path, _header(path), ("event_id_cnty",)) as reader:
+        next(iter(reader))
+        assert any(t.name == "export-reader" for t in threading.enumerate())
     assert not any(t.name == "export-reader" for t in threading.enumerate())
 
 

@@ -10,8 +10,7 @@ rejected table shows. A million-row export outside the selection never sits in m
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,7 @@ from analysis import gazetteer
 from analysis.adapters import build, regions
 from analysis.adapters.detect import export_spec
 from analysis.adapters.groups import group_names
-from analysis.adapters.read import Block, read_blocks
+from analysis.adapters.read import Block, BlockReader, read_export_header
 from analysis.adapters.selection import (
     DEFAULT_ACTOR_PATTERN,
     Checked,
@@ -90,17 +89,16 @@ def clean_export(
     types = spec.default_event_types if event_types is None else event_types
     selection = make_selection(actors, tuple(types or ()), countries, start, end)
     wanted = tuple(dict.fromkeys(c for names in spec.fields.values() for c in names))
-    header, blocks = read_blocks(Path(path), spec.required, wanted)
+    header = read_export_header(Path(path), spec.required)
     _require_event_type(Path(path), header, spec, selection)
     shown = {field: column for field in CHECKED_FIELDS
              if (column := source_column(header, spec, field))}
     checks = RowChecks(spec, selection)
-    # The gazetteer is read and validated (pure Python) while the export's blocks are
-    # parsed (Arrow, no GIL) and checked.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        sites_loading = pool.submit(gazetteer.load_sites, sites_path)
+    with BlockReader(Path(path), header, wanted) as blocks:
+        # The reading thread parses blocks ahead (Arrow, no GIL) while the gazetteer is
+        # validated here (pure Python); then the blocks are checked as they come.
+        sites = gazetteer.load_sites(sites_path)
         passing, failing = _split(blocks, spec, checks, shown)
-        sites = sites_loading.result()
     candidates = _to_pandas(passing)
     repeated = candidates["report_id"].str.strip().duplicated().to_numpy(bool)
     rejected = _with_repeated_ids(failing, passing.filter(repeated), checks, shown)
@@ -118,26 +116,31 @@ def clean_export(
                        summary, tuple(sorted(unmapped)))
 
 
-def _split(blocks: Iterator[Block], spec: ExportSpec, checks: RowChecks,
+def _split(blocks: Iterable[Block], spec: ExportSpec, checks: RowChecks,
            shown: dict[str, str]) -> tuple[pa.Table, pa.Table]:
-    """Check every block; return the passing rows whole, and the failing rows' shown columns.
+    """Check every block; return the passing rows whole, and the failing rows' shown columns."""
+    parts = [_split_block(block, spec, checks, shown) for block in blocks]
+    return (pa.Table.from_batches([passing for passing, _ in parts]),
+            pa.Table.from_batches([failing for _, failing in parts]))
+
+
+def _split_block(block: Block, spec: ExportSpec, checks: RowChecks,
+                 shown: dict[str, str]) -> tuple[pa.RecordBatch, pa.RecordBatch]:
+    """Check one block: its passing rows whole, and its failing rows' shown columns.
 
     Passing rows carry the standard fields, ``source_row`` and the parsed values;
     failing rows carry ``source_row``, the trimmed ``report_id``, their failure
     ``code`` and the shown raw columns.
     """
-    passing, failing = [], []
-    for block in blocks:
-        rows = standard_fields(block.columns, spec)
-        checked = checks.check(rows)
-        ok = checked.codes == 0
-        source_rows = block.source_rows()
-        passing.append(_passing(rows, checked, source_rows, np.flatnonzero(ok)))
-        failing.append(pa.record_batch({
-            "source_row": source_rows, "report_id": pc.utf8_trim_whitespace(rows["report_id"]),
-            "code": checked.codes, **{column: rows[field] for field, column in shown.items()},
-        }).filter(pa.array(~ok)))
-    return pa.Table.from_batches(passing), pa.Table.from_batches(failing)
+    rows = standard_fields(block.columns, spec)
+    checked = checks.check(rows)
+    ok = checked.codes == 0
+    source_rows = block.source_rows()
+    failing = pa.record_batch({
+        "source_row": source_rows, "report_id": checked.report_id,
+        "code": checked.codes, **{column: rows[field] for field, column in shown.items()},
+    }).filter(pa.array(~ok))
+    return _passing(rows, checked, source_rows, np.flatnonzero(ok)), failing
 
 
 def _passing(rows: dict[str, pa.Array], checked: Checked, source_rows: np.ndarray,

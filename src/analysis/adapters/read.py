@@ -8,7 +8,7 @@ few blocks at a time instead of the whole file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty, Full, Queue
@@ -26,7 +26,7 @@ from analysis.load import FIRST_DATA_LINE, locate_bad_bytes, read_header, requir
 # add per-block overhead, larger ones delay the first block the checks can start on.
 BLOCK_BYTES = 4 << 20
 # Blocks parsed ahead of the consumer: enough to keep both cores busy, little memory.
-AHEAD = 4
+AHEAD = 32
 
 
 @dataclass(frozen=True)
@@ -51,46 +51,97 @@ class Block:
         return np.arange(self.first_row, self.first_row + self.rows, dtype=np.int64)
 
 
-def read_blocks(path: Path, required: tuple[str, ...],
-                wanted: tuple[str, ...]) -> tuple[list[str], Iterator[Block]]:
-    """Check an export's header, then read the ``wanted`` columns it has, block by block.
-
-    The header is checked before this returns; the blocks are read as the iterator is
-    consumed (stop consuming and the reading stops too).
-
-    Returns:
-        The header's columns and an iterator of blocks, in file order.
+def read_export_header(path: Path, required: tuple[str, ...]) -> list[str]:
+    """Return an export's columns.
 
     Raises:
-        InputError: missing file or columns, empty file (at once); bad bytes, ragged rows,
-            no data rows (while iterating).
+        InputError: missing file, empty file, not comma-separated, required columns missing.
     """
-    path = Path(path)
-    header = read_header(path)
-    require_columns(path, header, required)
-    usecols = [c for c in header if c in set(wanted)]
-    return header, _run_ahead(lambda: _blocks(path, usecols, len(header)), AHEAD)
+    header = read_header(Path(path))
+    require_columns(Path(path), header, required)
+    return header
 
 
-def _blocks(path: Path, usecols: list[str], width: int) -> Iterator[Block]:
+class BlockReader:
+    """The blocks of an export, in file order, parsed on a background thread.
+
+    Reading starts at once and runs up to ``AHEAD`` blocks ahead of the consumer. Use
+    it as a context manager: leaving the block stops the reading thread.
+    """
+
+    def __init__(self, path: Path, header: list[str], wanted: tuple[str, ...]) -> None:
+        """Start reading the ``wanted`` columns the header has (see ``read_export_header``)."""
+        self._path = Path(path)
+        self._queue: Queue[object] = Queue(maxsize=AHEAD)
+        self._stop = Event()
+        usecols = [c for c in header if c in set(wanted)]
+        self._thread = Thread(target=self._produce, args=(usecols, len(header)),
+                              name="export-reader", daemon=True)
+        self._thread.start()
+
+    def __iter__(self) -> Iterator[Block]:
+        """Yield the blocks; raise the reading thread's InputError where it stopped.
+
+        Raises:
+            InputError: bad bytes, ragged rows, no data rows.
+        """
+        first_row = FIRST_DATA_LINE
+        while (item := self._queue.get()) is not _END:
+            if isinstance(item, _Failed):
+                raise item.error
+            batch: pa.RecordBatch = item  # type: ignore[assignment]
+            if batch.num_rows:
+                yield Block(first_row, dict(zip(batch.schema.names, batch.columns, strict=True)))
+                first_row += batch.num_rows
+        if first_row == FIRST_DATA_LINE:
+            raise InputError(self._path, "the file has a header but no data rows",
+                             row=FIRST_DATA_LINE)
+
+    def close(self) -> None:
+        """Stop the reading thread and drop the blocks read ahead."""
+        self._stop.set()
+        _drain(self._queue)
+        self._thread.join()
+
+    def __enter__(self) -> BlockReader:
+        """Return the reader itself."""
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Stop reading (see ``close``)."""
+        self.close()
+
+    def _produce(self, usecols: list[str], width: int) -> None:
+        try:
+            for batch in _batches(self._path, usecols, width):
+                if not self._put(batch):
+                    return
+            self._put(_END)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
+            self._put(_Failed(exc))
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return True
+            except Full:
+                continue
+        return False
+
+
+def _batches(path: Path, usecols: list[str], width: int) -> Iterator[pa.RecordBatch]:
     options = arrow_csv.ConvertOptions(
         include_columns=usecols, column_types=dict.fromkeys(usecols, TEXT),
         strings_can_be_null=False, quoted_strings_can_be_null=False)
-    first_row = FIRST_DATA_LINE
     try:
         with arrow_csv.open_csv(path, read_options=arrow_csv.ReadOptions(block_size=BLOCK_BYTES),
                                 convert_options=options) as reader:
-            for batch in reader:
-                if batch.num_rows:
-                    yield Block(first_row, dict(zip(batch.schema.names, batch.columns,
-                                                    strict=True)))
-                    first_row += batch.num_rows
+            yield from reader
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         if isinstance(exc, UnicodeDecodeError) or "UTF8" in str(exc):
             raise locate_bad_bytes(path) from None
         raise InputError(path, f"expected {width} fields per row: {exc}") from None
-    if first_row == FIRST_DATA_LINE:
-        raise InputError(path, "the file has a header but no data rows", row=FIRST_DATA_LINE)
 
 
 class _Failed:
@@ -101,42 +152,6 @@ class _Failed:
 
 
 _END = object()
-
-
-def _run_ahead(make: Callable[[], Iterator[Block]], depth: int) -> Iterator[Block]:
-    """Iterate ``make()`` on a background thread, at most ``depth`` items ahead."""
-    queue: Queue[object] = Queue(maxsize=depth)
-    stop = Event()
-
-    def put(item: object) -> None:
-        while not stop.is_set():
-            try:
-                queue.put(item, timeout=0.05)
-                return
-            except Full:
-                continue
-
-    def produce() -> None:
-        try:
-            for item in make():
-                if stop.is_set():
-                    return
-                put(item)
-            put(_END)
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
-            put(_Failed(exc))
-
-    thread = Thread(target=produce, name="export-reader", daemon=True)
-    thread.start()
-    try:
-        while (item := queue.get()) is not _END:
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        _drain(queue)
-        thread.join()
 
 
 def _drain(queue: Queue[object]) -> None:

@@ -69,8 +69,12 @@ def make_selection(actors: str, event_types: tuple[str, ...],
 
 @dataclass(frozen=True)
 class Checked:
-    """One block's parsed values and per-row failure codes (bit i set: check i failed)."""
+    """One block's parsed values and per-row failure codes (bit i set: check i failed).
 
+    ``report_id`` is the id without surrounding whitespace.
+    """
+
+    report_id: pa.Array
     event_date: np.ndarray
     latitude: np.ndarray
     longitude: np.ndarray
@@ -123,28 +127,30 @@ class RowChecks:
         Args:
             rows: standard field -> text of each row (see ``spec.standard_fields``).
         """
+        trimmed = {f: pc.utf8_trim_whitespace(rows[f])
+                   for f in ("report_id", "latitude", "longitude")}
+        has_text = {f: pc.not_equal(text, "").to_numpy(zero_copy_only=False)
+                    for f, text in trimmed.items()}
         dates = self._dates(rows["event_date"])
-        lat, lon = parse_numbers(rows["latitude"]), parse_numbers(rows["longitude"])
+        lat, lon = parse_numbers(trimmed["latitude"]), parse_numbers(trimmed["longitude"])
+        has_lat, has_lon = has_text["latitude"], has_text["longitude"]
         country = self._countries(rows["country"])
-        failed = [*self._format_checks(rows, dates, lat, lon), country == "",
-                  *self._selection_checks(rows), self._outside_window(dates)]
-        codes = np.zeros(len(dates), dtype=np.int64)
-        for bit, mask in enumerate(failed):
-            codes |= mask.astype(np.int64) << bit
-        return Checked(dates, lat, lon, country, codes)
-
-    def _format_checks(self, rows: dict[str, pa.Array], dates: np.ndarray, lat: np.ndarray,
-                       lon: np.ndarray) -> list[np.ndarray]:
-        has_lat, has_lon = _has_text(rows["latitude"]), _has_text(rows["longitude"])
-        return [
-            ~_has_text(rows["report_id"]),
+        failed = [  # in the order of self.reasons
+            ~has_text["report_id"],
             np.isnat(dates),
             has_lat & ~((lat >= -90) & (lat <= 90)),
             has_lon & ~((lon >= -180) & (lon <= 180)),
             has_lon & ~has_lat,
             has_lat & ~has_lon,
             ~self._counts(rows["killed"]),
+            country == "",
+            *self._selection_checks(rows),
+            self._outside_window(dates),
         ]
+        codes = np.zeros(len(dates), dtype=np.int64)
+        for bit, mask in enumerate(failed):
+            codes |= mask.astype(np.int64) << bit
+        return Checked(trimmed["report_id"], dates, lat, lon, country, codes)
 
     def _selection_checks(self, rows: dict[str, pa.Array]) -> list[np.ndarray]:
         actor = self._actors(rows["actor_a"]) | self._actors(rows["actor_b"])
@@ -158,10 +164,6 @@ class RowChecks:
         if self.selection.end is not None:
             outside |= dates > np.datetime64(self.selection.end.to_datetime64(), "us")
         return outside
-
-
-def _has_text(text: pa.Array) -> np.ndarray:
-    return pc.not_equal(pc.utf8_trim_whitespace(text), "").to_numpy(zero_copy_only=False)
 
 
 def _matches(uniques: pd.Series, pattern: re.Pattern[str]) -> pd.Series:

@@ -56,12 +56,11 @@ def parse_dates(uniques: pd.Series) -> pd.Series:
     return parsed
 
 
-def parse_numbers(text: pa.Array) -> np.ndarray:
-    """Parse decimal numbers; empty text -> NaN, text that is no number -> NaN too.
+def parse_numbers(values: pa.Array) -> np.ndarray:
+    """Parse decimal numbers (text without surrounding whitespace); "" -> NaN, no number -> NaN.
 
-    Compare the trimmed text with "" to tell the two apart.
+    Compare the text with "" to tell the two NaNs apart.
     """
-    values = pc.utf8_trim_whitespace(text)
     try:
         numbers = pc.cast(pc.if_else(pc.equal(values, ""), None, values), pa.float64())
         return numbers.to_numpy(zero_copy_only=False)
@@ -79,23 +78,24 @@ class Lookup:
     """A function of distinct text values, applied once per value over every block.
 
     An export column holds few distinct values (dates, countries, actor names) over
-    many rows: each is computed once, remembered, and spread over the rows by Arrow's
-    dictionary encoding.
+    many rows: each is computed once and remembered; rows find their value with Arrow's
+    hash lookup (``index_in``), without a Python step per row.
     """
 
     def __init__(self, func: Callable[[pd.Series], pd.Series], dtype: str | type) -> None:
         """Wrap ``func`` (text Series -> Series of ``dtype`` of the same length)."""
         self._func = func
-        self._dtype = dtype
-        self._known: dict[str, object] = {}
+        self._values = pa.array([], type=pa.large_string())
+        self._results = np.array([], dtype=dtype)
 
     def __call__(self, text: pa.Array) -> np.ndarray:
         """Return ``func`` of each row's text, as a numpy array."""
-        encoded = pc.dictionary_encode(text)
-        distinct = encoded.dictionary.to_pylist()
-        new = [value for value in distinct if value not in self._known]
-        if new:
+        text = text.cast(pa.large_string())
+        where = pc.index_in(text, value_set=self._values)
+        if where.null_count:
+            new = pc.unique(text.filter(where.is_null()))
             computed = self._func(pd.Series(new, dtype="str")).to_numpy()
-            self._known.update(zip(new, computed, strict=True))
-        mapped = np.array([self._known[value] for value in distinct], dtype=self._dtype)
-        return mapped[encoded.indices.to_numpy()]
+            self._values = pa.concat_arrays([self._values, new])
+            self._results = np.concatenate([self._results, computed.astype(self._results.dtype)])
+            where = pc.index_in(text, value_set=self._values)
+        return self._results[where.to_numpy()]
