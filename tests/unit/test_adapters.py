@@ -404,6 +404,21 @@ def test_clean_export__small_blocks_give_the_same_tables(tmp_path, sites_csv, mo
                                                       "selected row")
 
 
+def test_clean_export__values_spanning_lines_across_blocks(tmp_path, sites_csv, monkeypatch):
+    from analysis.adapters import read
+
+    rows = [{**row, "event_id_cnty": f"{row['event_id_cnty']}-{copy}",
+             "notes": f"FIXTURE: made-up row,\nsecond line {copy}"}
+            for copy in range(8) for row in _rows(ACLED_SAMPLE)]
+    path = _write_acled(tmp_path, rows)
+    whole = _acled(path, sites_csv)
+    monkeypatch.setattr(read, "BLOCK_BYTES", 700)
+    for one, many in zip(_tables(whole), _tables(_acled(path, sites_csv)), strict=True):
+        pd.testing.assert_frame_equal(one, many)
+    assert whole.incidents["summary"].str.contains("\nsecond line").all()
+    assert whole.rejected["source_row"].max() <= len(rows) + 1  # records, not lines
+
+
 def test_clean_export__non_utf8_bytes_name_the_line(tmp_path, sites_csv):
     path = _many_rows(tmp_path)
     lines = path.read_bytes().splitlines(keepends=True)
