@@ -34,8 +34,8 @@ def load_sites(path: Path = config.RAW_SITES) -> pd.DataFrame:
             raise InputError(path, f"expected a number in degrees, got "
                              f"{frame.loc[bad, axis].iloc[0]!r}", row=row, column=axis)
         frame[axis] = numbers.astype(float)
-    # pandera is imported here, on first use: export cleaning loads the gazetteer on a
-    # second thread, so the import overlaps with reading the export.
+    # pandera is imported here, on first use: export cleaning loads the gazetteer while
+    # the export's first blocks are parsed, so the import overlaps with the parse.
     from analysis import schemas
 
     schemas.raise_file_errors(schemas.SITES, frame, path)
