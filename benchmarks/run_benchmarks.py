@@ -1,7 +1,10 @@
 """Benchmarks: the pipeline at scale against DuckDB, and the notebook run on the shipped data.
 
-    python benchmarks/run_benchmarks.py scale [--sizes 100000 1000000 5000000] [--runs 5]
+    python benchmarks/run_benchmarks.py [all] [--sizes 100000 1000000 5000000] [--runs 5]
+    python benchmarks/run_benchmarks.py scale [--sizes ...] [--runs 5]
     python benchmarks/run_benchmarks.py pipeline [--runs 5]
+
+all (the default): scale, then pipeline.
 
 scale: for each size, generates a synthetic ACLED export (benchmarks/data/, not committed),
 times our load + validate + clean + aggregate to the monthly region table and DuckDB's
@@ -95,13 +98,14 @@ def _cores() -> int:
 def main() -> None:
     """Parse the command line and run one benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("scale", "pipeline"))
+    parser.add_argument("what", nargs="?", default="all", choices=("all", "scale", "pipeline"))
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 5_000_000])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    if args.what == "scale":
+    if args.what in ("all", "scale"):
         scale(args.sizes, args.runs)
-    else:
+    if args.what in ("all", "pipeline"):
+        print()
         pipeline(args.runs)
 
 
