@@ -18,6 +18,8 @@ from plotly.subplots import make_subplots
 from analysis import config
 
 FONT = "Liberation Sans, Arial, sans-serif"
+# The annotation under every chart that names the data source (replaced per input).
+SOURCE_ANNOTATION = "source"
 WIDTH, HEIGHT = 1100, 620
 # Bar widths: plotly's period syntax ("M1" a month), so a bar spans its whole period.
 PERIOD_MS = {"week": 7 * 24 * 3600 * 1000, "month": "M1", "quarter": "M3"}
@@ -69,9 +71,16 @@ def _layout(fig: go.Figure, title: str, subtitle: str, *, height: int = HEIGHT,
     )
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": _below_plot(fig, 55),
                               "x": 0, "font": {"size": 12}})
-    fig.add_annotation(text=html.escape(config.SOURCE_NOTE), xref="paper", yref="paper",
-                       x=0, y=_below_plot(fig, 125), showarrow=False,
-                       xanchor="left", yanchor="top", font={"size": 11, "color": "#666"})
+    fig.add_annotation(text=html.escape(config.SOURCE_NOTE), name=SOURCE_ANNOTATION,
+                       xref="paper", yref="paper", x=0, y=_below_plot(fig, 125),
+                       showarrow=False, xanchor="left", yanchor="top",
+                       font={"size": 11, "color": "#666"})
+    return fig
+
+
+def set_source_note(fig: go.Figure, note: str) -> go.Figure:
+    """Replace the source line under a chart (see ``analysis.sources``)."""
+    fig.update_annotations(selector={"name": SOURCE_ANNOTATION}, text=html.escape(note))
     return fig
 
 

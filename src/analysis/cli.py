@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _execute(values: dict, paths: dict, layout, inputs: list[Path], recorded: dict,
              fingerprint: str) -> int:
-    from analysis import pipeline
+    from analysis import pipeline, sources
     from analysis.export import CHROMIUM_HELP, browser_available
     from analysis.report import build_report
 
@@ -114,7 +114,8 @@ def _execute(values: dict, paths: dict, layout, inputs: list[Path], recorded: di
                                    "figures_dir": str(stage.figures)})
         pipeline.execute(routed, stage, layout)
         build_report([stage.notebooks / name for name in config.NOTEBOOKS], stage.report,
-                     parameters=values, dataset_version=pipeline.dataset_version())
+                     parameters=values, dataset_version=pipeline.dataset_version(),
+                     source=sources.describe(paths["raw_path"], values["input_format"]))
         stage.figures.mkdir(parents=True, exist_ok=True)
         record = pipeline.build_manifest(stage, layout, parameters=recorded, inputs=inputs,
                                          fingerprint=fingerprint)

@@ -14,6 +14,9 @@ import plotly.io as pio
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
+from analysis import config
+from analysis.sources import Source
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 REPORTED_PARAMETERS = ("freq", "region_level", "target", "start", "end", "min_confidence")
 
@@ -58,29 +61,32 @@ def merge_notebooks(paths: list[Path], title: str) -> nbformat.NotebookNode:
     return merged
 
 
-def front_matter(title: str, parameters: dict, dataset_version: str) -> str:
-    """The report's opening: title, what it shows, and the run's parameters and data version."""
+def front_matter(title: str, parameters: dict, dataset_version: str,
+                 source: Source | None = None) -> str:
+    """The report's opening: title, what it shows, its data source, parameters, data version."""
     shown = ", ".join(f"{name} = {html.escape(str(value))}" for name, value in
                       sorted(parameters.items()) if name in REPORTED_PARAMETERS)
+    source = source or Source("project", config.RAW_INCIDENTS.name)
     return (f"# {html.escape(title)}\n\n"
             "How often, and where, Iran-aligned militias based in Iraq (the Islamic Resistance "
             "in Iraq and its factions) attacked US forces in Iraq, Syria and Jordan, and Israel, "
-            "from October 2023. Every number below comes from the project's incident dataset, "
-            "compiled by hand from public reporting with a source for every row "
-            "(`data/raw/README.md`), or from totals that others published, shown apart.\n\n"
+            f"from October 2023. {html.escape(source.report_sentence, quote=False)}\n\n"
             f"Dataset version {html.escape(dataset_version)}; run parameters: {shown}.")
 
 
 def build_report(notebooks: list[Path], target: Path, *, parameters: dict | None = None,
-                 dataset_version: str = "unknown",
+                 dataset_version: str = "unknown", source: Source | None = None,
                  title: str = "Attacks by Iraq-based, Iran-aligned militias") -> Path:
-    """Write a self-contained HTML report (code hidden, charts interactive, works offline)."""
+    """Write a self-contained HTML report (code hidden, charts interactive, works offline).
+
+    ``source`` says where the incidents come from (default: the project's dataset).
+    """
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     exporter.register_preprocessor(PlotlyHtmlPreprocessor(), enabled=True)
     merged = merge_notebooks(notebooks, title)
     opening = nbformat.v4.new_markdown_cell(front_matter(title, parameters or {},
-                                                         dataset_version))
+                                                         dataset_version, source))
     opening.id = "front-matter"  # a fixed id keeps the report byte-identical across runs
     merged.cells.insert(0, opening)
     body, _ = exporter.from_notebook_node(merged)

@@ -126,11 +126,14 @@ def phase_counts(incidents: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, region_level: str,
-                 target: str) -> dict:
-    """Build the six standard charts for one frequency table and its incidents."""
+                 target: str, source_note: str = config.SOURCE_NOTE) -> dict:
+    """Build the six standard charts for one frequency table and its incidents.
+
+    ``source_note`` is the line under every chart (``analysis.sources.describe(...).chart_note``).
+    """
     window = window_label(result.start, result.end, target)
     table, incidents = result.selected, result.incidents
-    return {
+    figures = {
         "attacks_stacked": charts.chart_stacked(table, level=region_level, freq=freq,
                                                 window=window, start=result.start,
                                                 end=result.end),
@@ -144,3 +147,4 @@ def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, re
         "claims_vs_recorded_2026": charts.chart_claims(incidents, totals, start=result.start,
                                                        end=result.end),
     }
+    return {name: charts.set_source_note(fig, source_note) for name, fig in figures.items()}

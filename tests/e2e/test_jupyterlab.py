@@ -37,7 +37,8 @@ def lab(tmp_path):
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
     parameters = "".join(notebook["cells"][1]["source"])
-    for old, new in (('"../data/processed"', f'"{processed}"'),
+    for old, new in (('"../data/raw/incidents.csv"', f'"{config.RAW_INCIDENTS}"'),
+                     ('"../data/processed"', f'"{processed}"'),
                      ('"../reports/figures"', f'"{tmp_path / "figures"}"'),
                      ('"../data/raw/reported_totals.csv"', f'"{config.RAW_TOTALS}"'),
                      ("export_static = True", "export_static = False")):

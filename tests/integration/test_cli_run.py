@@ -119,9 +119,10 @@ def test_run__failing_cell_exits_1_names_notebook_and_keeps_old_outputs(weekly_r
     assert (weekly_run / "manifest.json").read_bytes() == before
 
 
-@pytest.mark.parametrize(("fixture", "incidents"), [("acled_sample.csv", 6),
-                                                    ("ucdp_sample.csv", 4)])
-def test_run__exports_go_through_the_same_notebooks(tmp_path, fixture, incidents):
+@pytest.mark.parametrize(("fixture", "incidents", "provider"),
+                         [("acled_sample.csv", 6, "ACLED (Armed Conflict"),
+                          ("ucdp_sample.csv", 4, "UCDP Georeferenced Event Dataset")])
+def test_run__exports_go_through_the_same_notebooks(tmp_path, fixture, incidents, provider):
     out = tmp_path / "out"
     source = config.PROJECT_ROOT / "tests" / "fixtures" / fixture
     done = _run("--input", str(source), "--out", str(out), "-p", "export_static", "false")
@@ -131,7 +132,14 @@ def test_run__exports_go_through_the_same_notebooks(tmp_path, fixture, incidents
     assert counts["incidents"] == incidents
     assert counts["raw_rows"] == counts["incidents"] + counts["rejected_rows"]
     assert (out / "report.html").is_file()
-    assert len(list((out / "figures").glob("*.html"))) == 6
+    figures = sorted((out / "figures").glob("*.html"))
+    assert len(figures) == 6
+    # The charts and the report credit the export, not the project's dataset.
+    for page in [*figures, out / "report.html"]:
+        text = page.read_text(encoding="utf-8")
+        assert provider in text, page.name
+        assert "project incident dataset" not in text, page.name
+    assert "project's incident dataset" not in (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_run__file_of_no_known_format_exits_2_naming_missing_columns(tmp_path):
