@@ -101,11 +101,19 @@ def test(args: list[str]) -> int:
 def notebooks(_args: list[str]) -> int:
     """Re-execute the committed notebooks in place with their default parameters."""
     setup()
-    script = ("import sys, nbformat, nbclient\n"
+    # The kernel talks over local IPC sockets (as in the pipeline), not unencrypted TCP.
+    script = ("import sys, tempfile, nbformat, nbclient\n"
+              "from jupyter_client.manager import KernelManager\n"
               "for path in sys.argv[1:]:\n"
               "    nb = nbformat.read(path, as_version=4)\n"
-              "    nbclient.NotebookClient(nb, kernel_name='python3', timeout=600,\n"
-              "        resources={'metadata': {'path': 'notebooks'}}).execute()\n"
+              "    with tempfile.TemporaryDirectory() as sockets:\n"
+              "        km = KernelManager(kernel_name='python3', transport='ipc',\n"
+              "                           ip=sockets + '/kernel')\n"
+              "        try:\n"
+              "            nbclient.NotebookClient(nb, km=km, timeout=600,\n"
+              "                resources={'metadata': {'path': 'notebooks'}}).execute()\n"
+              "        finally:\n"
+              "            km.shutdown_kernel(now=True)\n"
               "    nbformat.write(nb, path)\n"
               "    print('executed', path)\n")
     paths = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
