@@ -419,6 +419,18 @@ def test_clean_export__values_spanning_lines_across_blocks(tmp_path, sites_csv, 
     assert whole.rejected["source_row"].max() <= len(rows) + 1  # records, not lines
 
 
+@pytest.mark.parametrize("variant", ["bom", "crlf"])
+def test_clean_export__bom_and_windows_line_ends_give_the_same_tables(tmp_path, sites_csv,
+                                                                     variant):
+    text = ACLED_SAMPLE.read_bytes()
+    changed = b"\xef\xbb\xbf" + text if variant == "bom" else text.replace(b"\n", b"\r\n")
+    path = tmp_path / "export.csv"
+    path.write_bytes(changed)
+    for one, other in zip(_tables(_acled(ACLED_SAMPLE, sites_csv)),
+                          _tables(_acled(path, sites_csv)), strict=True):
+        pd.testing.assert_frame_equal(one, other)
+
+
 def test_clean_export__non_utf8_bytes_name_the_line(tmp_path, sites_csv):
     path = _many_rows(tmp_path)
     lines = path.read_bytes().splitlines(keepends=True)
