@@ -93,3 +93,43 @@ def window_end(incidents: pd.DataFrame, end: str) -> str:
         return config.CAMPAIGN_START
     latest = pd.to_datetime(incidents["event_date"]).max()
     return (latest + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
+
+
+def phase_labels(dates: pd.Series) -> pd.Series:
+    """The phase of the conflict (``config.PHASES`` label) of each ISO date, <NA> before it."""
+    when = pd.to_datetime(dates)
+    labels = pd.Series(pd.NA, index=dates.index, dtype="str")
+    for first, last, label in config.PHASES:
+        inside = when >= pd.Timestamp(first)
+        if last:
+            inside &= when <= pd.Timestamp(last)
+        labels[inside] = label
+    return labels
+
+
+def claimant(groups: pd.Series) -> pd.Series:
+    """Who an incident's reports name: one group, "several groups", or "no group named"."""
+    text = groups.fillna("").astype("str").str.strip()
+    return text.mask(text.str.contains(";"), "several groups").mask(text.eq(""),
+                                                                      "no group named")
+
+
+def phase_mix(incidents: pd.DataFrame, column: str, values: list[str]) -> pd.DataFrame:
+    """Attacks per phase and value of ``column``, zero-filled, phases and values in order.
+
+    Args:
+        incidents: incidents (``event_date`` and ``column``).
+        column: the column to break each phase down by (weapon_category, claimant...).
+        values: its values, in the order wanted; others are counted under "other".
+
+    Returns:
+        Long table: phase, value, attacks.
+    """
+    phases = [label for _, _, label in config.PHASES]
+    value = incidents[column].where(incidents[column].isin(values), "other")
+    counts = (pd.DataFrame({"phase": phase_labels(incidents["event_date"]), "value": value})
+              .dropna(subset=["phase"]).value_counts())
+    order = list(dict.fromkeys([*values, "other"]))
+    full = pd.MultiIndex.from_product([phases, order], names=["phase", "value"])
+    table = counts.reindex(full, fill_value=0).rename("attacks").reset_index()
+    return table.astype({"attacks": "int64"})

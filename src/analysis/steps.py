@@ -127,7 +127,7 @@ def phase_counts(incidents: pd.DataFrame) -> pd.DataFrame:
 
 def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, region_level: str,
                  target: str, source_note: str = config.SOURCE_NOTE) -> dict:
-    """Build the six standard charts for one frequency table and its incidents.
+    """Build the seven standard charts for one frequency table and its incidents.
 
     ``source_note`` is the line under every chart (``analysis.sources.describe(...).chart_note``).
     """
@@ -146,5 +146,6 @@ def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, re
         "attacks_map": charts.chart_map(incidents, window=window),
         "claims_vs_recorded_2026": charts.chart_claims(incidents, totals, start=result.start,
                                                        end=result.end),
+        "attacks_by_phase": charts.chart_phase_mix(incidents, window=window),
     }
     return {name: charts.set_source_note(fig, source_note) for name, fig in figures.items()}

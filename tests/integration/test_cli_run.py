@@ -133,7 +133,7 @@ def test_run__exports_go_through_the_same_notebooks(tmp_path, fixture, incidents
     assert counts["raw_rows"] == counts["incidents"] + counts["rejected_rows"]
     assert (out / "report.html").is_file()
     figures = sorted((out / "figures").glob("*.html"))
-    assert len(figures) == 6
+    assert len(figures) == 7
     # The charts and the report credit the export, not the project's dataset.
     for page in [*figures, out / "report.html"]:
         text = page.read_text(encoding="utf-8")

@@ -74,3 +74,24 @@ def test_frequency_table__bad_parameters(kwargs, message):
                  "end": "2023-12-31", **kwargs}
     with pytest.raises(ParameterError, match=message):
         frequency_table(_incidents(("2023-10-20", "Jordan", "us")), **arguments)
+
+
+def test_phase_mix__zero_filled_in_phase_and_value_order():
+    from analysis.aggregate import claimant, phase_mix
+
+    incidents = pd.DataFrame({"event_date": ["2023-10-01", "2023-10-20", "2024-03-01",
+                                             "2026-03-05"],
+                              "groups": ["", "Kataib Hezbollah", "A; B", None]})
+    incidents["claimant"] = claimant(incidents["groups"])
+    assert incidents["claimant"].tolist() == ["no group named", "Kataib Hezbollah",
+                                              "several groups", "no group named"]
+    table = phase_mix(incidents, "claimant", ["Kataib Hezbollah", "no group named"])
+    phases = [label for _, _, label in config.PHASES]
+    assert table[["phase", "value"]].drop_duplicates().shape[0] == len(table) == 4 * 3
+    assert list(dict.fromkeys(table["phase"])) == phases
+    assert list(dict.fromkeys(table["value"])) == ["Kataib Hezbollah", "no group named", "other"]
+    counts = table.set_index(["phase", "value"])["attacks"]
+    assert counts[(phases[0], "Kataib Hezbollah")] == 1
+    assert counts[(phases[1], "other")] == 1  # "several groups" is not among the values
+    assert counts[(phases[3], "no group named")] == 1
+    assert table["attacks"].sum() == 3  # 1 Oct 2023 is before the first phase

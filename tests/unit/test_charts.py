@@ -69,3 +69,29 @@ def test_charts__titles_state_window_and_source():
     assert any("Source:" in a.text for a in fig.layout.annotations)
     assert fig.layout.xaxis.title.text
     assert fig.layout.yaxis.title.text
+
+
+def _claimed() -> pd.DataFrame:
+    """Incidents with weapons and groups, in phases 1, 2 and 4 (none in the lull)."""
+    rows = [("2023-10-20", "drone", "Islamic Resistance in Iraq"),
+            ("2023-10-21", "rocket", ""),
+            ("2024-01-05", "drone", "Kataib Hezbollah; Islamic Resistance in Iraq"),
+            ("2024-06-01", "<b>bomb</b>", "<i>New Front</i>"),
+            ("2026-03-02", "drone", "Saraya Awliya al-Dam")]
+    return pd.DataFrame(rows, columns=["event_date", "weapon_category", "groups"])
+
+
+def test_chart_phase_mix__bars_count_each_phase_once_per_panel():
+    fig = charts.chart_phase_mix(_claimed(), window="w")
+    assert fig.layout.barnorm == "percent"
+    per_panel = {"x": 0, "x2": 0}
+    for trace in fig.data:
+        per_panel[trace.xaxis] += sum(trace.x)
+    assert per_panel == {"x": 5, "x2": 5}  # every incident once by weapon, once by group
+    labels = set(fig.data[0].y)
+    assert "Phase 1: US bases<br>(3 attacks)" in labels
+    assert "Phase 3: lull<br>(0 attacks)" in labels
+    names = {t.name for t in fig.data}
+    assert {"several groups", "no group named", "&lt;i&gt;New Front&lt;/i&gt;"} <= names
+    assert "other" in names  # the weapon outside the known categories
+    assert not any("<b>" in n or "<i>" in n for n in names)
