@@ -3,7 +3,7 @@
 Every raw row ends in one place: kept (one event = one incident) or rejected with
 its reasons, so raw rows = kept + rejected (no merging: merged reports are 0).
 
-The export is read and checked block by block (``read.read_blocks``): of each block,
+The export is read and checked block by block (``read.BlockReader``): of each block,
 the rows that pass every check are kept whole, and of the others only what the
 rejected table shows. A million-row export outside the selection never sits in memory.
 """
@@ -44,7 +44,6 @@ from analysis.result import CleanResult
 
 DEFAULT_COUNTRIES = ("Iraq", "Syria", "Jordan", "Israel")
 
-# Standard fields the row checks read; their columns are carried into the rejected table.
 # Standard fields whose raw columns the rejected table carries beside the row number, the
 # id and the reasons: enough to see what a row is; the whole row stays in the raw file.
 CHECKED_FIELDS = ("report_id", "event_date", "country")
@@ -179,7 +178,7 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas(types_mapper=_PANDAS_TYPES)
 
 
-def _require_event_type(path: Path, header: pd.Index, spec: ExportSpec,
+def _require_event_type(path: Path, header: list[str], spec: ExportSpec,
                         selection: Selection) -> None:
     if selection.event_types and source_column(header, spec, "event_type") is None:
         column = spec.column("event_type")
