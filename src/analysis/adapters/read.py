@@ -68,7 +68,7 @@ class BlockReader:
     """The blocks of an export, in file order, parsed on a background thread.
 
     Reading starts at once and runs up to ``AHEAD`` blocks ahead of the consumer. Use
-    it as a context manager: leaving the block stops the reading thread.
+    it as a context manager: leaving the `with` statement stops the reading thread.
     """
 
     def __init__(self, path: Path, header: list[str], wanted: tuple[str, ...]) -> None:
