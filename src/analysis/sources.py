@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import config
-from analysis.errors import ParameterError
 
 # The providers' own names and addresses, as their terms of use ask exports to be credited.
 PROVIDERS = {
@@ -55,11 +54,6 @@ def describe(raw_path: str | Path, input_format: str = "auto") -> Source:
         InputError: "auto" and the file is unreadable or of no known format.
         ParameterError: an unknown format.
     """
-    fmt = input_format
-    if fmt == "auto":
-        from analysis.adapters import detect_format
+    from analysis.adapters import resolve_format
 
-        fmt = detect_format(Path(raw_path))
-    if fmt != "project" and fmt not in PROVIDERS:
-        raise ParameterError("input_format", input_format, "auto, project, acled or ucdp")
-    return Source(fmt, Path(raw_path).name)
+    return Source(resolve_format(Path(raw_path), input_format), Path(raw_path).name)

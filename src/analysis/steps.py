@@ -9,7 +9,6 @@ import pandas as pd
 
 from analysis import adapters, aggregate, charts, config
 from analysis.clean import clean_incidents
-from analysis.errors import ParameterError
 from analysis.result import CleanResult
 from analysis.tables import read_table, write_csv, write_parquet
 
@@ -35,16 +34,14 @@ def run_clean(raw_path: str, sites_path: str, out_dir: str, *, start: str = conf
         InputError: the file cannot be used as a whole (see ``analysis.load``).
         ParameterError: an unknown input format.
     """
-    fmt = adapters.detect_format(Path(raw_path)) if input_format == "auto" else input_format
+    fmt = adapters.resolve_format(Path(raw_path), input_format)
     if fmt == "project":
         result = clean_incidents(Path(raw_path), Path(sites_path), start=start, end=end or None,
                                  min_confidence=min_confidence)
-    elif fmt in ("acled", "ucdp"):
+    else:
         result = adapters.clean_export(Path(raw_path), Path(sites_path), fmt, start=start,
                                        end=end or None,
                                        actors=actors or adapters.DEFAULT_ACTOR_PATTERN)
-    else:
-        raise ParameterError("input_format", input_format, "auto, project, acled or ucdp")
     out = Path(out_dir)
     write_csv(result.incidents, out / CLEAN_OUTPUTS["incidents"])
     write_parquet(result.incidents, out / "incidents.parquet")

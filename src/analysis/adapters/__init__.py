@@ -8,7 +8,10 @@ selection defaults and region rule are documented in data/raw/mappings/adapters.
 from __future__ import annotations
 
 from analysis.adapters.cleaning import DEFAULT_COUNTRIES, clean_export
-from analysis.adapters.detect import detect_format
+from analysis.adapters.detect import detect_format, resolve_format
 from analysis.adapters.selection import DEFAULT_ACTOR_PATTERN
 
-__all__ = ["DEFAULT_ACTOR_PATTERN", "DEFAULT_COUNTRIES", "clean_export", "detect_format"]
+__all__ = [
+    "DEFAULT_ACTOR_PATTERN", "DEFAULT_COUNTRIES", "clean_export", "detect_format",
+    "resolve_format",
+]

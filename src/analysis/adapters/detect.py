@@ -44,6 +44,20 @@ def detect_format(path: Path) -> str:
                      f"{described}", row=1)
 
 
+def resolve_format(path: Path, input_format: str) -> str:
+    """Return a raw file's format: read from its header for "auto", else the one named.
+
+    Raises:
+        InputError: "auto" and the header fits no format (see ``detect_format``).
+        ParameterError: not "auto" nor one of the formats.
+    """
+    if input_format == "auto":
+        return detect_format(Path(path))
+    if input_format not in REQUIRED_BY_FORMAT:
+        raise ParameterError("input_format", input_format, "auto, project, acled or ucdp")
+    return input_format
+
+
 def export_spec(fmt: str) -> ExportSpec:
     """Return the spec of an export format.
 
