@@ -107,11 +107,14 @@ def phase_labels(dates: pd.Series) -> pd.Series:
     return labels
 
 
+# What ``claimant`` says of an incident whose reports name no group, or several.
+NO_GROUP, SEVERAL = "no group named", "several groups"
+
+
 def claimant(groups: pd.Series) -> pd.Series:
-    """Who an incident's reports name: one group, "several groups", or "no group named"."""
+    """Who an incident's reports name: one group, ``SEVERAL`` or ``NO_GROUP``."""
     text = groups.fillna("").astype("str").str.strip()
-    return text.mask(text.str.contains(";"), "several groups").mask(text.eq(""),
-                                                                      "no group named")
+    return text.mask(text.str.contains(";"), SEVERAL).mask(text.eq(""), NO_GROUP)
 
 
 def phase_mix(incidents: pd.DataFrame, column: str, values: list[str]) -> pd.DataFrame:

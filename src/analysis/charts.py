@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis import config
+from analysis.aggregate import NO_GROUP, SEVERAL, claimant, phase_mix
 
 FONT = "Liberation Sans, Arial, sans-serif"
 # The annotation under every chart that names the data source (replaced per input).
@@ -341,7 +342,6 @@ def chart_claims(incidents: pd.DataFrame, totals: pd.DataFrame, *, start: str,
 WEAPON_COLOURS = {"drone": "#1b9e77", "rocket": "#d95f02", "missile": "#7570b3",
                   "mixed": "#e7298a", "other": "#a6761d", "unknown": "#bdbdbd"}
 CLAIMANT_PALETTE = ("#08519c", "#6baed6", "#fd8d3c", "#a63603", "#74c476")
-NO_GROUP, SEVERAL = "no group named", "several groups"
 TOP_CLAIMANTS = 4
 
 
@@ -354,8 +354,6 @@ def top_claimants(claimants: pd.Series) -> list[str]:
 
 def chart_phase_mix(incidents: pd.DataFrame, *, window: str) -> go.Figure:
     """Each phase's attacks by weapon and by the group named, as shares of the phase."""
-    from analysis.aggregate import claimant, phase_mix
-
     claims = incidents.assign(claimant=claimant(incidents["groups"]))
     weapons = phase_mix(claims, "weapon_category", list(WEAPON_COLOURS))
     groups = phase_mix(claims, "claimant", top_claimants(claims["claimant"]))
@@ -368,7 +366,7 @@ def chart_phase_mix(incidents: pd.DataFrame, *, window: str) -> go.Figure:
     named = [v for v in dict.fromkeys(groups["value"]) if v not in group_colours]
     group_colours |= dict(zip(named, CLAIMANT_PALETTE, strict=False))
     for column, (table, colours, title) in enumerate(
-            ((weapons, WEAPON_COLOURS | {"other": "#a6761d"}, "Weapon"),
+            ((weapons, WEAPON_COLOURS, "Weapon"),
              (groups, group_colours, "Group named")), start=1):
         for value in dict.fromkeys(table["value"]):
             part = table[table["value"] == value]

@@ -108,13 +108,10 @@ def run_frequency(incidents: pd.DataFrame, out_dir: str, *, freq: str, region_le
 
 def phase_counts(incidents: pd.DataFrame) -> pd.DataFrame:
     """Attacks per phase of the conflict and target type, with the phase's length in months."""
-    dates = pd.to_datetime(incidents["event_date"])
+    phases = aggregate.phase_labels(incidents["event_date"])
     rows = []
     for first, last, label in config.PHASES:
-        inside = dates >= pd.Timestamp(first)
-        if last:
-            inside &= dates <= pd.Timestamp(last)
-        part = incidents[inside]
+        part = incidents[phases.eq(label).fillna(False).to_numpy(bool)]
         counts = part["target_type"].value_counts()
         rows.append({"phase": label, "from": first, "to": last or "latest",
                      "us": int(counts.get("us", 0)), "israel": int(counts.get("israel", 0)),
