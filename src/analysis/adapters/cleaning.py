@@ -38,7 +38,7 @@ from analysis.adapters.spec import (
     source_column,
     standard_fields,
 )
-from analysis.adapters.values import per_value, sort_order
+from analysis.adapters.values import PANDAS_TEXT, per_value, sort_order
 from analysis.errors import InputError
 from analysis.result import CleanResult
 
@@ -99,7 +99,7 @@ def clean_export(
         sites = gazetteer.load_sites(sites_path)
         passing, failing = _split(blocks, spec, checks, shown)
     candidates = _to_pandas(passing)
-    repeated = candidates["report_id"].str.strip().duplicated().to_numpy(bool)
+    repeated = candidates["trimmed_id"].duplicated().to_numpy(bool)
     rejected = _with_repeated_ids(failing, passing.filter(repeated), checks, shown)
     codes = rejected["code"].to_numpy()
     kept, unmapped = _kept_rows(candidates[~repeated].reset_index(drop=True), spec, selection,
@@ -127,7 +127,7 @@ def _split_block(block: Block, spec: ExportSpec, checks: RowChecks,
                  shown: dict[str, str]) -> tuple[pa.RecordBatch, pa.RecordBatch]:
     """Check one block: its passing rows whole, and its failing rows' shown columns.
 
-    Passing rows carry the standard fields, ``source_row`` and the parsed values;
+    Passing rows carry the standard fields, ``trimmed_id``, ``source_row`` and the parsed values;
     failing rows carry ``source_row``, the trimmed ``report_id``, their failure
     ``code`` and the shown raw columns.
     """
@@ -147,6 +147,7 @@ def _passing(rows: dict[str, pa.Array], checked: Checked, source_rows: np.ndarra
     take = pa.array(positions, type=pa.int64())
     return pa.record_batch({
         **{field: rows[field].take(take) for field in STANDARD_FIELDS},
+        "trimmed_id": checked.report_id.take(take),
         "source_row": source_rows[positions],
         "parsed_date": pa.array(checked.event_date[positions], type=pa.timestamp("us")),
         "parsed_latitude": checked.latitude[positions],
@@ -162,7 +163,7 @@ def _with_repeated_ids(failing: pa.Table, repeated: pa.Table, checks: RowChecks,
         return failing
     moved = pa.table({
         "source_row": repeated["source_row"],
-        "report_id": pc.utf8_trim_whitespace(repeated["report_id"]),
+        "report_id": repeated["trimmed_id"],
         "code": pa.repeat(pa.scalar(1 << checks.repeated_id_bit, pa.int64()), repeated.num_rows),
         **{column: repeated[field] for field, column in shown.items()},
     })
@@ -170,12 +171,9 @@ def _with_repeated_ids(failing: pa.Table, repeated: pa.Table, checks: RowChecks,
     return table.take(pc.sort_indices(table, sort_keys=[("source_row", "ascending")]))
 
 
-_PANDAS_TYPES = {TEXT: pd.StringDtype("pyarrow", na_value=np.nan)}.get
-
-
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
     """Arrow -> pandas; text stays in Arrow memory (no copy)."""
-    return table.to_pandas(types_mapper=_PANDAS_TYPES)
+    return table.to_pandas(types_mapper=PANDAS_TEXT)
 
 
 def _require_event_type(path: Path, header: list[str], spec: ExportSpec,
@@ -205,7 +203,7 @@ def _kept_rows(kept: pd.DataFrame, spec: ExportSpec, selection: Selection,
                       "longitude": longitude}),
         sites, regions.load_admin1_regions(), max_site_km)
     actors, groups, unmapped = group_names(kept["actor_a"], kept["actor_b"], selection.actors)
-    report_id = kept["report_id"].str.strip()
+    report_id = kept["trimmed_id"]
     killed = pd.to_numeric(kept["killed"].str.strip().replace("", None), errors="coerce")
     table = pd.DataFrame({
         "report_id": report_id, "incident_id": f"{spec.label}-" + report_id,

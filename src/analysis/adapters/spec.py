@@ -61,9 +61,9 @@ def standard_fields(columns: dict[str, pa.Array], spec: ExportSpec) -> dict[str,
     empty = None
     data = {}
     for field in STANDARD_FIELDS:
-        present = [name for name in spec.fields.get(field, ()) if name in columns]
-        if present:
-            data[field] = columns[present[0]]
+        column = source_column(list(columns), spec, field)
+        if column:
+            data[field] = columns[column]
         else:
             empty = empty if empty is not None else pa.repeat(pa.scalar("", TEXT), rows)
             data[field] = empty

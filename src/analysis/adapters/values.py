@@ -14,14 +14,16 @@ _ISO_PREFIX = r"^\s*(\d{4}-\d{2}-\d{2})(?:[ T][0-9:.]*)?\s*$"
 DATE_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%d/%m/%Y", "%d-%m-%Y")
 
 
-_STR_TYPES = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get
+_TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+# Arrow text -> pandas' str dtype backed by the same Arrow memory (no copy).
+PANDAS_TEXT = {pa.string(): _TEXT_DTYPE, pa.large_string(): _TEXT_DTYPE}.get
 
 
 def take_text(values: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
     """Return ``values[codes]`` as a text column, built in Arrow (fast for many rows)."""
     taken = pa.array(values, type=pa.string()).take(pa.array(codes, type=pa.int64()))
     # set_axis, not Series(..., index=index): the latter aligns on labels and leaves NaN.
-    return taken.to_pandas(types_mapper=_STR_TYPES).set_axis(index)
+    return taken.to_pandas(types_mapper=PANDAS_TEXT).set_axis(index)
 
 
 def sort_order(dates: pd.Series, ids: pd.Series) -> np.ndarray:
