@@ -101,21 +101,8 @@ def test(args: list[str]) -> int:
 def notebooks(_args: list[str]) -> int:
     """Re-execute the committed notebooks in place with their default parameters."""
     setup()
-    # The kernel talks over local IPC sockets (as in the pipeline), not unencrypted TCP.
-    script = ("import sys, tempfile, nbformat, nbclient\n"
-              "from jupyter_client.manager import KernelManager\n"
-              "for path in sys.argv[1:]:\n"
-              "    nb = nbformat.read(path, as_version=4)\n"
-              "    with tempfile.TemporaryDirectory() as sockets:\n"
-              "        km = KernelManager(kernel_name='python3', transport='ipc',\n"
-              "                           ip=sockets + '/kernel')\n"
-              "        try:\n"
-              "            nbclient.NotebookClient(nb, km=km, timeout=600,\n"
-              "                resources={'metadata': {'path': 'notebooks'}}).execute()\n"
-              "        finally:\n"
-              "            km.shutdown_kernel(now=True)\n"
-              "    nbformat.write(nb, path)\n"
-              "    print('executed', path)\n")
+    script = ("import sys; from analysis.pipeline import rerun_in_place; "
+              "rerun_in_place(sys.argv[1:])")
     paths = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
     return subprocess.run([str(PYTHON), "-c", script, *paths], cwd=ROOT).returncode
 

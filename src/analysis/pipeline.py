@@ -15,8 +15,12 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis import config, manifest
+
+if TYPE_CHECKING:  # imported on use: a no-op run must not pay for jupyter_client
+    from jupyter_client.manager import KernelManager
 
 TABLE_KINDS = {"incidents.csv": "incidents", "incidents.parquet": "incidents",
                "reports.csv": "incidents", "rejected.csv": "rejected",
@@ -78,6 +82,41 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def ipc_kernel(ip: Path) -> KernelManager:
+    """A python3 kernel manager talking over local IPC sockets, not unencrypted TCP.
+
+    Args:
+        ip: the path prefix of the kernel's sockets.
+    """
+    from jupyter_client.manager import KernelManager
+
+    return KernelManager(kernel_name="python3", transport="ipc", ip=str(ip))
+
+
+def rerun_in_place(paths: list[Path]) -> None:
+    """Re-execute notebooks in place with their default parameters, a fresh kernel each.
+
+    Their stored outputs are what nbval compares a later run with.
+    """
+    import tempfile
+
+    import nbclient
+    import nbformat
+
+    for path in map(Path, paths):
+        notebook = nbformat.read(path, as_version=4)
+        with tempfile.TemporaryDirectory() as sockets:
+            kernel = ipc_kernel(Path(sockets) / "kernel")
+            try:
+                nbclient.NotebookClient(notebook, km=kernel, timeout=600, resources={
+                    "metadata": {"path": str(path.parent)}}).execute()
+            finally:
+                if kernel.has_kernel:
+                    kernel.shutdown_kernel(now=True)
+        nbformat.write(notebook, path)
+        _log(f"executed {path}")
+
+
 def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layout) -> None:
     """Run each notebook in order into the staging layout.
 
@@ -85,7 +124,6 @@ def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layo
         NotebookFailedError: a cell raised; the executed notebook is moved to the failed folder.
     """
     import papermill
-    from jupyter_client.manager import KernelManager
     from papermill.exceptions import PapermillExecutionError
 
     stage.notebooks.mkdir(parents=True, exist_ok=True)
@@ -94,12 +132,10 @@ def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layo
     for number, (name, parameters) in enumerate(parameters_by_notebook.items(), start=1):
         began = time.perf_counter()
         output = stage.notebooks / name
-        # A fresh kernel per notebook (no state leaks between them), talking over local
-        # IPC sockets rather than unencrypted TCP.
+        # A fresh kernel per notebook: no state leaks between them.
         sockets = stage.tables.parent / "kernels"
         sockets.mkdir(exist_ok=True)
-        kernel = KernelManager(kernel_name="python3", transport="ipc",
-                               ip=str(sockets / f"kernel-{number}"))
+        kernel = ipc_kernel(sockets / f"kernel-{number}")
         try:
             papermill.execute_notebook(
                 str(config.NOTEBOOKS_DIR / name), str(output), parameters=parameters,
