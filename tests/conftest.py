@@ -24,16 +24,18 @@ SITES = [
     {"site_id": "ain-al-asad", "name": "Ain al-Asad Air Base",
      "aliases": "Ain al-Asad|Ayn al-Assad",
      "country": "Iraq", "admin1": "Anbar", "region": "Iraq - Anbar/West", "latitude": "33.786",
-     "longitude": "42.441", "site_type": "air base"},
+     "longitude": "42.441", "site_type": "air base", "target_type": "us"},
     {"site_id": "erbil-airbase", "name": "Erbil Air Base", "aliases": "Erbil airport",
      "country": "Iraq", "admin1": "Erbil", "region": "Iraq - Kurdistan Region",
-     "latitude": "36.238", "longitude": "43.963", "site_type": "air base"},
+     "latitude": "36.238", "longitude": "43.963", "site_type": "air base",
+     "target_type": "us"},
     {"site_id": "il-eilat", "name": "Eilat", "aliases": "Eilat port", "country": "Israel",
      "admin1": "Southern District", "region": "Israel - South", "latitude": "29.558",
-     "longitude": "34.948", "site_type": "city"},
+     "longitude": "34.948", "site_type": "city", "target_type": "israel"},
     {"site_id": "syria-unspecified", "name": "US base in Syria (unspecified)",
      "aliases": "a US base in Syria", "country": "Syria", "admin1": "",
-     "region": "Syria - unspecified", "latitude": "", "longitude": "", "site_type": "unspecified"},
+     "region": "Syria - unspecified", "latitude": "", "longitude": "", "site_type": "unspecified",
+     "target_type": "us"},
 ]
 
 

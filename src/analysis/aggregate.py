@@ -39,19 +39,30 @@ def period_starts(dates: pd.Series, freq: str) -> pd.Series:
     return periods.dt.start_time.dt.normalize()
 
 
-def places(level: str, incidents: pd.DataFrame, sites: pd.DataFrame | None = None) -> list[str]:
-    """Return every place of a level that gets a row: all regions, countries or attacked sites."""
+def places(level: str, incidents: pd.DataFrame, sites: pd.DataFrame | None = None,
+           target: str = "all") -> list[str]:
+    """Return every place of a level that gets a row in a frequency table.
+
+    Regions: all of ``config.REGIONS``. Countries: every country of the gazetteer and of
+    the incidents, whatever the target. Sites: every gazetteer site of the selected target
+    type (all sites for "all") and every site an incident names.
+    """
     check_choice("region_level", level, config.REGION_LEVELS)
+    check_choice("target", target, config.TARGETS)
     if level == "region":
         return list(config.REGIONS)
-    seen = sorted(set(incidents[_LEVEL_COLUMN[level]].dropna()))
-    if level == "country" and sites is not None:
-        seen = sorted(set(seen) | set(sites["country"]))
-    return seen
+    seen = set(incidents[_LEVEL_COLUMN[level]].dropna())
+    if sites is not None and level == "country":
+        seen |= set(sites["country"])
+    elif sites is not None:
+        chosen = sites if target == "all" else sites[sites["target_type"].eq(target)]
+        seen |= set(chosen["name"])
+    return sorted(seen)
 
 
 def frequency_table(incidents: pd.DataFrame, *, freq: str = "month", region_level: str = "region",
-                    start: str, end: str, sites: pd.DataFrame | None = None) -> pd.DataFrame:
+                    start: str, end: str, sites: pd.DataFrame | None = None,
+                    target: str = "all") -> pd.DataFrame:
     """Count attacks per period and place, with a 0 row wherever nothing happened.
 
     Args:
@@ -60,7 +71,8 @@ def frequency_table(incidents: pd.DataFrame, *, freq: str = "month", region_leve
         region_level: country, region or site.
         start: first day of the window; the first period is the one containing it.
         end: last day of the window; the last period is the one containing it.
-        sites: the gazetteer, so that countries without attacks still get rows.
+        sites: the gazetteer, so that places without attacks still get rows.
+        target: the target type the incidents were filtered to (which sites get rows).
 
     Returns:
         Columns period_start (ISO date), place, attacks; sorted by period then place order.
@@ -76,7 +88,7 @@ def frequency_table(incidents: pd.DataFrame, *, freq: str = "month", region_leve
                .groupby(["period_start", column]).size())
     first, last = period_starts(pd.Series([start, end]), freq)
     all_periods = pd.period_range(first, last, freq=config.FREQ_TO_PERIOD[freq]).start_time
-    grid = pd.MultiIndex.from_product([all_periods, places(region_level, inside, sites)],
+    grid = pd.MultiIndex.from_product([all_periods, places(region_level, inside, sites, target)],
                                       names=["period_start", column])
     table = counted.reindex(grid, fill_value=0).rename("attacks").reset_index()
     table = table.rename(columns={column: "place"})
@@ -85,13 +97,72 @@ def frequency_table(incidents: pd.DataFrame, *, freq: str = "month", region_leve
     return table
 
 
-def window_end(incidents: pd.DataFrame, end: str) -> str:
-    """Return ``end``, or the last day of the month of the latest incident when it is empty."""
+def other_label(level: str, count: int) -> str:
+    """The name of the group that sums the places a chart does not show one by one."""
+    plural = {"site": "sites", "country": "countries", "region": "regions"}[level]
+    return f"all other {plural} ({count})"
+
+
+def chart_limit(level: str) -> int:
+    """How many places a chart shows one by one (regions have a fixed palette of all)."""
+    return len(config.REGIONS) if level == "region" else config.TOP_PLACES
+
+
+def top_places(table: pd.DataFrame, level: str, limit: int | None = None) -> pd.DataFrame:
+    """Keep the most-attacked places of a frequency table and sum the rest into one group.
+
+    Places without any attack are dropped. When more than ``limit`` places remain, the
+    ``limit`` with most attacks (ties by name) are kept, in that order, and the others are
+    summed per period into one place named by ``other_label``. The total is unchanged.
+
+    Args:
+        table: a long frequency table (period_start, place, attacks).
+        level: its region level (names the "other" group; sets the default limit).
+        limit: places to show one by one (default ``chart_limit(level)``).
+
+    Returns:
+        The same columns, places in display order.
+    """
+    limit = chart_limit(level) if limit is None else limit
+    totals = table.groupby("place", sort=False)["attacks"].sum()
+    attacked = totals[totals > 0]
+    if len(attacked) <= limit:
+        return table[table["place"].isin(attacked.index)].reset_index(drop=True)
+    ranked = sorted(attacked.items(), key=lambda item: (-item[1], item[0]))
+    shown = [place for place, _ in ranked[:limit]]
+    label = other_label(level, len(ranked) - limit)
+    grouped = table.assign(place=table["place"].where(table["place"].isin(shown), label))
+    grouped = grouped[grouped["place"].isin([*shown, label])]
+    summed = grouped.groupby(["period_start", "place"], sort=False)["attacks"].sum()
+    order = pd.MultiIndex.from_product([sorted(set(table["period_start"])), [*shown, label]],
+                                       names=["period_start", "place"])
+    return summed.reindex(order, fill_value=0).reset_index()
+
+
+def window_end(incidents: pd.DataFrame, end: str, *, start: str,
+               coverage_end: str | None = None) -> str:
+    """Return the last day of the window.
+
+    Args:
+        incidents: the cleaned incidents.
+        end: the ``end`` parameter; returned as it is when given.
+        start: the first day of the window.
+        coverage_end: where the input's coverage ends (the project's dataset:
+            ``config.COVERAGE_END``); None for exports, whose window then ends with the month
+            of the latest event (or of ``start`` when there is none).
+
+    Raises:
+        ParameterError: ``end`` is empty and ``start`` lies after the end of coverage.
+    """
     if end:
         return end
-    if incidents.empty:
-        return config.CAMPAIGN_START
-    latest = pd.to_datetime(incidents["event_date"]).max()
+    if coverage_end:
+        if pd.Timestamp(start) > pd.Timestamp(coverage_end):
+            raise ParameterError("start", start, f"a date up to {coverage_end}, where the "
+                                 "dataset's coverage ends, or an explicit end")
+        return coverage_end
+    dates = pd.to_datetime(incidents["event_date"])
+    latest = max(dates.max(), pd.Timestamp(start)) if len(dates) else pd.Timestamp(start)
     return (latest + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
 
 

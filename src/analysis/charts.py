@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis import config
-from analysis.aggregate import NO_GROUP, SEVERAL, claimant, phase_mix
+from analysis.aggregate import NO_GROUP, SEVERAL, claimant, phase_mix, top_places
 
 FONT = "Liberation Sans, Arial, sans-serif"
 # The annotation under every chart that names the data source (replaced per input).
@@ -29,8 +29,22 @@ PERIOD_MS = {"week": 7 * 24 * 3600 * 1000, "month": "M1", "quarter": "M3"}
 COUNTRY_LABELS = (("IRAQ", 43.5, 33.0), ("SYRIA", 38.6, 35.3), ("JORDAN", 36.8, 31.0),
                   ("ISRAEL", 34.6, 30.6), ("IRAN", 49.0, 33.5), ("SAUDI ARABIA", 42.0, 28.2),
                   ("TURKEY", 37.0, 38.6))
-_SITE_PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
-                 "#a6761d", "#666666", "#1f78b4", "#b2df8a", "#fb9a99", "#cab2d6")
+# Twelve hues for sites (config.TOP_PLACES): Paul Tol's "muted" scheme, which stays
+# distinguishable for colour-blind readers, plus three Okabe-Ito colours; none is grey.
+_SITE_PALETTE = ("#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77",
+                 "#cc6677", "#882255", "#aa4499", "#e69f00", "#0072b2", "#d55e00")
+OTHER_COLOUR = "#bdbdbd"  # the "all other sites" group
+MAX_HEIGHT = 2400  # pixels: taller charts do not fit a report page even when scaled
+WRAP = 28  # characters per line of a place name in legends, panel titles and axis labels
+
+
+def wrap(text: str, width: int = WRAP) -> str:
+    """HTML-escape a name from the data and break it into lines of at most ``width``."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width)) or ""
+
+
+def _is_other(place: str) -> bool:
+    return place.startswith("all other ")
 
 
 def escape(values: pd.Series) -> pd.Series:
@@ -45,12 +59,27 @@ def uid(*parts: str) -> str:
 
 
 def place_colours(places: list[str], level: str) -> dict[str, str]:
-    """Return one fixed colour per place: regions and countries from config, sites cycled."""
-    if level == "region":
-        return {p: config.REGION_COLOURS.get(p, "#7f7f7f") for p in places}
-    if level == "country":
-        return {p: config.COUNTRY_COLOURS.get(p, "#7f7f7f") for p in places}
-    return {p: _SITE_PALETTE[i % len(_SITE_PALETTE)] for i, p in enumerate(places)}
+    """Return one colour per place: regions and known countries from config, others in turn.
+
+    The "all other ..." group of ``aggregate.top_places`` is light grey.
+    """
+    fixed = {"region": config.REGION_COLOURS, "country": config.COUNTRY_COLOURS}.get(level, {})
+    colours, free = {}, iter(_SITE_PALETTE * (len(places) // len(_SITE_PALETTE) + 1))
+    for place in places:
+        if _is_other(place):
+            colours[place] = OTHER_COLOUR
+        else:
+            colours[place] = fixed.get(place) or next(free)
+    return colours
+
+
+def mark_empty(fig: go.Figure, start: str, end: str) -> go.Figure:
+    """Say on a chart that its window holds no attack, instead of leaving blank axes."""
+    fig.add_annotation(text=f"No attacks recorded between {pd.Timestamp(start):%-d %b %Y} and "
+                            f"{pd.Timestamp(end):%-d %b %Y}", name="empty",
+                       x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font={"size": 16, "color": "#555"}, bgcolor="rgba(255,255,255,0.85)")
+    return fig
 
 
 def _below_plot(fig: go.Figure, pixels: int) -> float:
@@ -60,7 +89,7 @@ def _below_plot(fig: go.Figure, pixels: int) -> float:
 
 
 def _layout(fig: go.Figure, title: str, subtitle: str, *, height: int = HEIGHT,
-            legend: bool = True) -> go.Figure:
+            legend: bool = True, bottom: int = 150) -> go.Figure:
     fig.update_layout(
         template="plotly_white", width=WIDTH, height=height,
         font={"family": FONT, "size": 13, "color": "#222"},
@@ -68,13 +97,13 @@ def _layout(fig: go.Figure, title: str, subtitle: str, *, height: int = HEIGHT,
                        f"{html.escape(subtitle)}</span>", "x": 0.01, "xanchor": "left",
                "y": 1 - 22 / height, "yanchor": "top", "yref": "container",
                "font": {"size": 19}},
-        margin={"l": 75, "r": 30, "t": 105, "b": 150},
+        margin={"l": 75, "r": 30, "t": 105, "b": bottom},
         showlegend=legend, hoverlabel={"font": {"family": FONT}},
     )
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": _below_plot(fig, 55),
                               "x": 0, "font": {"size": 12}})
     fig.add_annotation(text=html.escape(config.SOURCE_NOTE), name=SOURCE_ANNOTATION,
-                       xref="paper", yref="paper", x=0, y=_below_plot(fig, 125),
+                       xref="paper", yref="paper", x=0, y=_below_plot(fig, bottom - 25),
                        showarrow=False, xanchor="left", yanchor="top",
                        font={"size": 11, "color": "#666"})
     return fig
@@ -110,39 +139,47 @@ def _mark_events(fig: go.Figure, start: str, end: str) -> None:
 
 def chart_stacked(freq_table: pd.DataFrame, *, level: str, freq: str, window: str,
                   start: str, end: str) -> go.Figure:
-    """Attacks per period, stacked by place."""
+    """Attacks per period, stacked by place (the most-attacked places, then all others)."""
     fig = go.Figure()
-    places = list(dict.fromkeys(freq_table["place"]))
+    shown = top_places(freq_table, level)
+    places = list(dict.fromkeys(shown["place"]))
     colours = place_colours(places, level)
     for place in places:
-        part = freq_table[freq_table["place"] == place]
-        if part["attacks"].sum() == 0:
-            continue
+        part = shown[shown["place"] == place]
         fig.add_bar(x=pd.to_datetime(part["period_start"]), y=part["attacks"],
-                    name=html.escape(place), marker_color=colours[place], uid=uid("bar", place),
+                    name=wrap(place), marker_color=colours[place], uid=uid("bar", place),
                     xperiod=PERIOD_MS[freq], xperiodalignment="middle",
                     hovertemplate="%{x|%d %b %Y}: %{y} attacks<extra>%{fullData.name}</extra>")
     fig.update_layout(barmode="stack", bargap=0.1, legend_traceorder="normal")
     fig.update_xaxes(title_text=f"{freq.capitalize()} starting", tickformat="%b %Y")
-    fig.update_yaxes(title_text=f"Attacks per {freq}")
+    fig.update_yaxes(title_text=f"Attacks per {freq}", rangemode="tozero")
     _mark_events(fig, start, end)
-    return _layout(fig, f"Attacks per {freq} by target {level}", window)
+    # Sites and countries get a legend of four entries a row; room for rows beyond two.
+    extra = 0 if level == "region" else max(0, -(-len(places) // 4) - 2) * 44
+    fig = _layout(fig, f"Attacks per {freq} by target {level}", window,
+                  height=HEIGHT + extra, bottom=150 + extra)
+    if level != "region":
+        fig.update_layout(legend={"entrywidth": 0.25, "entrywidthmode": "fraction"})
+    return fig
 
 
 def chart_heatmap(freq_table: pd.DataFrame, *, level: str, freq: str, window: str) -> go.Figure:
-    """Heatmap of places by period; white means no attack recorded."""
-    matrix = freq_table.pivot(index="place", columns="period_start", values="attacks")
-    matrix = matrix.reindex(list(dict.fromkeys(freq_table["place"])))
-    matrix = matrix[matrix.sum(axis=1) > 0]
+    """Heatmap of places by period (the most-attacked places, then all others)."""
+    shown = top_places(freq_table, level)
+    matrix = shown.pivot(index="place", columns="period_start", values="attacks")
+    matrix = matrix.reindex(list(dict.fromkeys(shown["place"])))
     fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(), x=pd.to_datetime(matrix.columns), y=[html.escape(p) for p in
-                                                                 matrix.index],
+        z=matrix.to_numpy(), x=pd.to_datetime(matrix.columns),
+        y=[wrap(p) for p in matrix.index],
         colorscale=[[0, "#ffffff"], [0.001, "#fee8c8"], [0.5, "#fc8d59"], [1, "#7f0000"]],
         colorbar={"title": {"text": "Attacks"}}, uid="heatmap", xgap=1, ygap=1,
         hovertemplate="%{y}<br>%{x|%b %Y}: %{z} attacks<extra></extra>"))
     fig.update_xaxes(title_text=f"{freq.capitalize()} starting", tickformat="%b %Y")
     fig.update_yaxes(title_text=f"Target {level}", autorange="reversed")
-    _layout(fig, f"Attacks by target {level} and {freq}", window, legend=False)
+    lines = sum(max(1, label.count("<br>") + 1) for label in map(wrap, matrix.index))
+    height = min(MAX_HEIGHT, max(HEIGHT, 255 + 26 * max(lines, len(matrix))))
+    _layout(fig, f"Attacks by target {level} and {freq}", window, legend=False, height=height,
+            bottom=110)
     fig.update_layout(margin_l=230)
     return fig
 
@@ -190,7 +227,7 @@ def _whole_target_totals(totals: pd.DataFrame) -> pd.DataFrame:
 
 
 def chart_cumulative(incidents: pd.DataFrame, totals: pd.DataFrame, *, window: str, start: str,
-                     end: str) -> go.Figure:
+                     end: str, noun: str = "this dataset") -> go.Figure:
     """Cumulative attacks on US forces and on Israel, with published totals as points."""
     cumulative = cumulative_by_target(incidents, start, end)
     published = comparable_totals(totals, cumulative)
@@ -200,7 +237,7 @@ def chart_cumulative(incidents: pd.DataFrame, totals: pd.DataFrame, *, window: s
         line = cumulative[cumulative["target_type"] == target]
         colour = config.TARGET_TYPE_COLOURS[target]
         fig.add_scatter(x=line["date"], y=line["cumulative"], mode="lines", uid=f"cum-{target}",
-                        name=f"{name}: attacks in this dataset",
+                        name=f"{name}: attacks in {noun}",
                         line={"color": colour, "width": 2.5, "shape": "hv"},
                         hovertemplate="%{x|%d %b %Y}: %{y}<extra>%{fullData.name}</extra>")
         points = published[published["target_type"] == target]
@@ -219,26 +256,29 @@ def chart_cumulative(incidents: pd.DataFrame, totals: pd.DataFrame, *, window: s
 
 def chart_small_multiples(freq_table: pd.DataFrame, *, level: str, freq: str,
                           window: str) -> go.Figure:
-    """One panel per place that had at least one attack, sharing the axes."""
-    totals = freq_table.groupby("place", sort=False)["attacks"].sum()
-    places = [p for p in dict.fromkeys(freq_table["place"]) if totals[p] > 0] or ["(none)"]
+    """One panel per most-attacked place (and one for all others), sharing the axes."""
+    shown = top_places(freq_table, level)
+    places = list(dict.fromkeys(shown["place"])) or ["(no attack in the window)"]
     columns = 3
     rows = -(-len(places) // columns)
+    # plotly refuses a vertical spacing above 1 / (rows - 1).
+    spacing = min(0.12 / rows + 0.04, 0.5 / max(rows - 1, 1))
     fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True,
-                        subplot_titles=[html.escape(p) for p in places],
-                        vertical_spacing=0.12 / max(rows, 1) + 0.04, horizontal_spacing=0.04)
+                        subplot_titles=[wrap(p, 40) for p in places],
+                        vertical_spacing=spacing, horizontal_spacing=0.04)
     colours = place_colours(places, level)
     for number, place in enumerate(places):
-        part = freq_table[freq_table["place"] == place]
+        part = shown[shown["place"] == place]
         fig.add_bar(x=pd.to_datetime(part["period_start"]), y=part["attacks"],
-                    marker_color=colours.get(place, "#7f7f7f"), showlegend=False,
+                    marker_color=colours[place], showlegend=False,
                     xperiod=PERIOD_MS[freq], xperiodalignment="middle",
                     uid=uid("panel", place), name=html.escape(place),
                     hovertemplate="%{x|%b %Y}: %{y}<extra>%{fullData.name}</extra>",
                     row=number // columns + 1, col=number % columns + 1)
-    fig.update_xaxes(tickformat="%b\n%Y", nticks=6)
-    fig.update_yaxes(title_text="Attacks", col=1)
-    height = max(HEIGHT, 230 * rows + 200)
+    # Tick labels on every panel: with a short last row, the other columns would have none.
+    fig.update_xaxes(tickformat="%b\n%Y", nticks=6, showticklabels=True)
+    fig.update_yaxes(title_text="Attacks", col=1, rangemode="tozero")
+    height = min(MAX_HEIGHT, max(HEIGHT, 250 * rows + 200))
     fig.update_annotations(font={"size": 12})
     return _layout(fig, f"Attacks per {freq}, one panel per target {level}", window,
                    height=height)
@@ -311,20 +351,20 @@ def claims_vs_recorded(incidents: pd.DataFrame, totals: pd.DataFrame, start: str
 
 
 def chart_claims(incidents: pd.DataFrame, totals: pd.DataFrame, *, start: str,
-                 end: str) -> go.Figure:
+                 end: str, noun: str = "this dataset") -> go.Figure:
     """Second campaign: operations the groups claimed each day vs attacks tied to a site."""
     phase_start = max(pd.Timestamp(config.PHASES[-1][0]) - pd.Timedelta(days=1),
                       pd.Timestamp(start))
     fig = go.Figure()
     subtitle = ("Claims: the largest daily number the groups announced; "
-                "bars: attacks in this dataset")
+                f"bars: attacks in {noun}")
     if phase_start > pd.Timestamp(end):
         fig.add_annotation(text="The chosen window ends before the second campaign (March 2026).",
-                           x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False)
+                           x=0.5, y=0.35, xref="paper", yref="paper", showarrow=False)
     else:
         daily = claims_vs_recorded(incidents, totals, f"{phase_start:%Y-%m-%d}", end)
-        fig.add_bar(x=daily["date"], y=daily["recorded"], name="Attacks tied to a site "
-                    "(this dataset)", marker_color=config.TARGET_TYPE_COLOURS["us"],
+        fig.add_bar(x=daily["date"], y=daily["recorded"], name=f"Attacks tied to a site ({noun})",
+                    marker_color=config.TARGET_TYPE_COLOURS["us"],
                     uid="recorded", hovertemplate="%{x|%d %b %Y}: %{y}<extra></extra>")
         claimed = daily.dropna(subset=["claimed"])
         fig.add_scatter(x=claimed["date"], y=claimed["claimed"], mode="markers",

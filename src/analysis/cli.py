@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -46,34 +46,41 @@ def _parameters(args: argparse.Namespace) -> dict[str, object]:
     if args.config:
         values.update(params.read_config(args.config))
     values.update({name: params.coerce(value) for name, value in args.parameter})
-    values["input_format"] = args.format
-    return params.validate(values)
+    checked = params.validate(values)
+    checked["input_format"] = args.format
+    return checked
+
+
+def _input_file(path: Path, option: str) -> str:
+    """The resolved path of an input file, refused unless it is a regular file."""
+    resolved = path.resolve()
+    if not resolved.exists():
+        raise InputError(resolved, f"file not found (given with {option})")
+    if not resolved.is_file():
+        raise InputError(resolved, f"not a regular file (given with {option}); expected a "
+                         "CSV file")
+    return str(resolved)
 
 
 def _paths(args: argparse.Namespace) -> dict[str, str]:
-    raw = (args.input or config.RAW_INCIDENTS).resolve()
-    if not raw.is_file():
-        raise InputError(raw, "file not found")
-    return {"raw_path": str(raw), "sites_path": str(args.sites.resolve()),
-            "totals_path": str(args.totals.resolve())}
+    return {"raw_path": _input_file(args.input or config.RAW_INCIDENTS, "--input"),
+            "sites_path": _input_file(args.sites, "--sites"),
+            "totals_path": _input_file(args.totals, "--totals")}
 
 
 def route_parameters(values: dict[str, object]) -> dict[str, dict]:
     """Give each notebook the parameters its parameters cell declares.
 
     Raises:
-        ParameterError: a parameter no notebook declares.
+        RuntimeError: a value no notebook declares (the notebooks and ``params`` disagree).
     """
     from analysis.pipeline import notebook_parameters
 
     declared = {name: notebook_parameters(config.NOTEBOOKS_DIR / name)
                 for name in config.NOTEBOOKS}
-    known = set().union(*declared.values())
-    for name in values:
-        if name not in known:
-            raise ParameterError(name, values[name],
-                                 "a parameter declared by the notebooks: "
-                                 + ", ".join(sorted(known)))
+    unknown = set(values) - set().union(*declared.values())
+    if unknown:
+        raise RuntimeError(f"no notebook declares {', '.join(sorted(unknown))}")
     return {nb: {k: v for k, v in values.items() if k in names}
             for nb, names in declared.items()}
 
@@ -82,55 +89,92 @@ def run(args: argparse.Namespace) -> int:
     """Run the pipeline unless nothing changed; return the exit code."""
     values = _parameters(args)
     paths = _paths(args)
+    from analysis import outputs
     from analysis.pipeline import Layout
 
     layout = Layout.under(args.out) if args.out else Layout.default()
     inputs = [Path(paths[key]) for key in ("raw_path", "sites_path", "totals_path")]
     recorded = {**values, "out": str(args.out) if args.out else ""}
     fingerprint = manifest.fingerprint(inputs, recorded)
-    if not args.force and manifest.is_current(layout.manifest, fingerprint):
-        print(f"up to date: inputs, notebooks, code and parameters are unchanged since the "
-              f"last run ({layout.manifest}); use --force to re-run", file=sys.stderr)
-        return EXIT_OK
-    return _execute(values, paths, layout, inputs, recorded, fingerprint)
+    with outputs.locked(layout):
+        if not args.force and manifest.is_current(layout.manifest, fingerprint):
+            print(f"up to date: inputs, notebooks, code and parameters are unchanged since "
+                  f"the last run ({layout.manifest}); use --force to re-run", file=sys.stderr)
+            return EXIT_OK
+        return _execute(values, paths, layout, inputs, recorded, fingerprint)
 
 
 def _execute(values: dict, paths: dict, layout, inputs: list[Path], recorded: dict,
              fingerprint: str) -> int:
-    from analysis import pipeline, sources
-    from analysis.export import CHROMIUM_HELP, browser_available
-    from analysis.report import build_report
+    from analysis import outputs
 
-    if values.get("export_static") and not browser_available():
-        print(f"warning: {CHROMIUM_HELP}", file=sys.stderr)
-
+    _check_reference_files(paths)
+    _warn_without_browser(values)
     began = time.perf_counter()
-    staging_parent = layout.manifest.parent.parent
-    staging_parent.mkdir(parents=True, exist_ok=True)
-    root = Path(tempfile.mkdtemp(prefix=".staging-", dir=staging_parent))
+    root = outputs.staging_root(layout)
     try:
         stage = layout.staging(root)
-        routed = route_parameters({**values, **paths, "processed_dir": str(stage.tables),
-                                   "figures_dir": str(stage.figures)})
-        pipeline.execute(routed, stage, layout)
-        build_report([stage.notebooks / name for name in config.NOTEBOOKS], stage.report,
-                     parameters=values, dataset_version=pipeline.dataset_version(),
-                     source=sources.describe(paths["raw_path"], values["input_format"]))
-        stage.figures.mkdir(parents=True, exist_ok=True)
-        record = pipeline.build_manifest(stage, layout, parameters=recorded, inputs=inputs,
-                                         fingerprint=fingerprint)
-        manifest.write(stage.manifest, record)
-        pipeline.commit(stage, layout)
-    finally:
+        record = _produce(values, paths, stage, layout, inputs, recorded, fingerprint)
+        interrupted = outputs.switch(stage, layout)
+    except BaseException:
         shutil.rmtree(root, ignore_errors=True)
+        raise
+    if interrupted:
+        print("interrupted: the run had finished, its outputs are in place "
+              f"({layout.manifest})", file=sys.stderr)
+        return EXIT_UNEXPECTED
     print(f"done in {time.perf_counter() - began:.1f} s: {record['counts']['incidents']} "
           f"incidents; manifest at {layout.manifest}", file=sys.stderr)
     return EXIT_OK
 
 
+def _warn_without_browser(values: dict) -> None:
+    from analysis.export import CHROMIUM_HELP, browser_available
+
+    if values.get("export_static") and not browser_available():
+        print(f"warning: {CHROMIUM_HELP}", file=sys.stderr)
+
+
+def _produce(values: dict, paths: dict, stage, layout, inputs: list[Path], recorded: dict,
+             fingerprint: str) -> dict:
+    """Run the notebooks and the report into the staging layout; write its manifest."""
+    from analysis import pipeline, sources
+    from analysis.report import build_report
+
+    routed = route_parameters({**values, **paths, "processed_dir": str(stage.tables),
+                               "figures_dir": str(stage.figures)})
+    pipeline.execute(routed, stage, layout)
+    build_report([stage.notebooks / name for name in config.NOTEBOOKS], stage.report,
+                 parameters=values, dataset_version=pipeline.dataset_version(),
+                 source=sources.describe(paths["raw_path"], values["input_format"]))
+    stage.figures.mkdir(parents=True, exist_ok=True)
+    record = pipeline.build_manifest(stage, layout, parameters=recorded, inputs=inputs,
+                                     fingerprint=fingerprint)
+    manifest.write(stage.manifest, record)
+    return record
+
+
+def _check_reference_files(paths: dict[str, str]) -> None:
+    """Validate the gazetteer and the published totals before any notebook starts.
+
+    Raises:
+        InputError: names the file, row and column of the first problem.
+    """
+    from analysis.gazetteer import load_sites
+    from analysis.load import load_totals
+
+    load_sites(Path(paths["sites_path"]))
+    load_totals(paths["totals_path"])
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; maps errors to exit codes with one clear line on stderr."""
+    """Entry point; maps errors to exit codes with one clear line on stderr.
+
+    SIGTERM is handled as SIGINT: the run stops, its staging is removed, the previous
+    outputs stay in place, and the exit code is 1.
+    """
     args = build_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return run(args)
     except (InputError, ParameterError) as exc:
@@ -141,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNEXPECTED
     except Exception as exc:  # noqa: BLE001 - the contract's "anything unexpected"
         return _unexpected(exc)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _unexpected(exc: Exception) -> int:

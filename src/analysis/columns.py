@@ -54,6 +54,8 @@ SITES: dict[str, Field] = {
     "longitude": Field("WGS84 longitude in degrees; empty for unspecified sites.",
                        required=True),
     "site_type": Field("Kind of site (air base, embassy, city, unspecified...)."),
+    "target_type": Field("Whose target the site is: us (US and coalition forces and "
+                         "facilities), israel, or other.", allowed=config.TARGET_TYPES),
 }
 
 REPORTED_TOTALS: dict[str, Field] = {

@@ -28,6 +28,18 @@ NOTEBOOKS = ("01_clean.ipynb", "02_frequency.ipynb")
 
 # The analysis window opens on the first claimed attack of the campaign.
 CAMPAIGN_START = "2023-10-17"
+# The last day the dataset's searches covered (codebook: "Month by month"); later dates
+# hold no searched zeros, so an empty ``end`` stops here for the project's own dataset.
+COVERAGE_END = "2026-04-30"
+
+# No window may open before the first day UCDP GED covers (its events start in 1989), nor
+# close after 31 December of the current year (``params.date_bounds``).
+EARLIEST_START = "1989-01-01"
+
+# Charts show at most this many places one by one; the rest are summed into one "all other"
+# group (frequency tables still hold every place). Twelve is about as many colours as a
+# reader tells apart in a legend. Regions have their own fixed palette of 15 and are all shown.
+TOP_PLACES = 12
 
 # Parameter vocabularies: the one place that maps user words to pandas codes.
 # pandas 3 uses 'ME'/'QE' offsets for ranges and 'M'/'Q' for periods.

@@ -100,3 +100,18 @@ def locate_bad_bytes(path: Path) -> InputError:
                                   f"{line[exc.start]:#04x} at character {exc.start + 1}",
                                   row=number)
     return InputError(path, "expected UTF-8 text")
+
+
+def load_totals(path: Path | str) -> pd.DataFrame:
+    """Read and validate reported_totals.csv (published counts), with ``count`` as a number.
+
+    Raises:
+        InputError: the file is missing, lacks a required column, or a row breaks the schema
+            (names the file, row and column).
+    """
+    from analysis import columns, schemas
+
+    path = Path(path)
+    totals = read_csv_text(path, columns.required_columns(columns.REPORTED_TOTALS))
+    schemas.raise_file_errors(schemas.REPORTED_TOTALS, totals, path)
+    return totals.drop(columns="source_row").assign(count=totals["count"].astype(int))

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from analysis import config
-from analysis.errors import ParameterError
+from analysis.errors import InputError, ParameterError
 
 INPUT_FORMATS = ("auto", "project", "acled", "ucdp")
 
@@ -21,6 +21,17 @@ DEFAULTS: dict[str, object] = {
     "end": "",
     "min_confidence": "medium",
     "export_static": True,
+    "actors": "",
+}
+
+# Notebook parameters the command line sets from its options: never taken from -p or --config.
+SET_BY_OPTION = {
+    "raw_path": "--input",
+    "input_format": "--format",
+    "sites_path": "--sites",
+    "totals_path": "--totals",
+    "processed_dir": "--out",
+    "figures_dir": "--out",
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -28,8 +39,23 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "region_level": config.REGION_LEVELS,
     "target": config.TARGETS,
     "min_confidence": config.CONFIDENCE_LEVELS,
-    "input_format": INPUT_FORMATS,
 }
+
+
+def check_names(parameters: dict[str, object]) -> None:
+    """Refuse any name that is not a user parameter.
+
+    Raises:
+        ParameterError: a name the command line sets from an option (says which option),
+            or a name no notebook knows (lists the user parameters).
+    """
+    for name, value in parameters.items():
+        if name in SET_BY_OPTION:
+            raise ParameterError(name, value, f"no value: it is set by the option "
+                                 f"{SET_BY_OPTION[name]}, use that instead")
+        if name not in DEFAULTS:
+            raise ParameterError(name, value, "a parameter name among "
+                                 + ", ".join(DEFAULTS))
 
 
 def read_config(path: Path) -> dict[str, object]:
@@ -42,11 +68,23 @@ def read_config(path: Path) -> dict[str, object]:
 
     try:
         loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ParameterError("--config", str(path), f"a readable YAML file ({exc})") from None
+    except OSError as exc:
+        raise ParameterError("--config", str(path), f"a readable file ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise _yaml_error(Path(path), exc) from None
     if not isinstance(loaded, dict):
         raise ParameterError("--config", str(path), "a YAML mapping of parameter: value")
     return loaded
+
+
+def _yaml_error(path: Path, exc: Exception) -> InputError:
+    """One line naming the file, line and column of a YAML syntax error."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+    if mark is None:
+        return InputError(path, f"expected a YAML mapping of parameter: value ({problem})")
+    return InputError(path, f"line {mark.line + 1}, column {mark.column + 1}: {problem}; "
+                      "expected a YAML mapping of parameter: value")
 
 
 def coerce(value: str) -> object:
@@ -62,15 +100,26 @@ def coerce(value: str) -> object:
     return value
 
 
+def date_bounds(today: dt.date | None = None) -> tuple[str, str]:
+    """The earliest start and the latest end a window may have (ISO dates)."""
+    year = (today or dt.date.today()).year
+    return config.EARLIEST_START, f"{year}-12-31"
+
+
 def _iso(name: str, value: object) -> str:
     text = "" if value is None else str(value)
     if name == "end" and text == "":
         return text
+    earliest, latest = date_bounds()
+    allowed = (f"an ISO date YYYY-MM-DD from {earliest} to {latest}"
+               + (", or empty for the end of coverage" if name == "end" else ""))
     try:
-        return dt.date.fromisoformat(text).isoformat()
+        day = dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise ParameterError(name, value, "an ISO date YYYY-MM-DD"
-                             + (" or empty for the latest" if name == "end" else "")) from None
+        raise ParameterError(name, value, allowed) from None
+    if not earliest <= day <= latest:
+        raise ParameterError(name, value, allowed)
+    return day
 
 
 def validate(parameters: dict[str, object]) -> dict[str, object]:
@@ -79,6 +128,7 @@ def validate(parameters: dict[str, object]) -> dict[str, object]:
     Raises:
         ParameterError: a value outside its allowed set, a bad date, end before start.
     """
+    check_names(parameters)
     checked = dict(parameters)
     for name, allowed in CHOICES.items():
         if name in checked and checked[name] not in allowed:
@@ -89,6 +139,17 @@ def validate(parameters: dict[str, object]) -> dict[str, object]:
     if checked.get("end") and checked["end"] < checked["start"]:
         raise ParameterError("end", checked["end"],
                              f"a date on or after start ({checked['start']})")
-    if not isinstance(checked.get("export_static", True), bool):
-        raise ParameterError("export_static", checked["export_static"], "true or false")
+    if "export_static" in checked:
+        checked["export_static"] = _boolean("export_static", checked["export_static"])
+    if "actors" in checked:
+        checked["actors"] = "" if checked["actors"] is None else str(checked["actors"])
     return checked
+
+
+def _boolean(name: str, value: object) -> bool:
+    """A YAML boolean, or the words true / false in any case."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ParameterError(name, value, "true or false")

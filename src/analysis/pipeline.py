@@ -1,7 +1,7 @@
-"""Execute the notebooks with papermill into a staging folder, then move results into place.
+"""Execute the notebooks with papermill into a staging folder and describe what they wrote.
 
-A run writes nothing where the previous outputs live until every notebook and the
-report succeeded; a failed or interrupted run leaves them as they were.
+A run writes into staging inside the output location (``analysis.outputs``), which puts
+the results in place only when every notebook and the report succeeded.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 import platform
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ class Layout:
     notebooks: Path
     report: Path
     manifest: Path
+    store: Path | None = None  # --out DIR: runs kept in DIR/.runs, ``current`` links one
 
     @classmethod
     def default(cls) -> Layout:
@@ -49,12 +51,13 @@ class Layout:
         """Everything under one folder."""
         out = Path(out).resolve()
         return cls(out / "tables", out / "figures", out / "notebooks", out / "report.html",
-                   out / "manifest.json")
+                   out / "manifest.json", store=out)
 
     def staging(self, root: Path) -> Layout:
-        """The same shape inside a staging folder."""
+        """The same shape inside a staging folder (a default layout's manifest by its tables)."""
+        manifest = root / "manifest.json" if self.store else root / "tables" / "manifest.json"
         return Layout(root / "tables", root / "figures", root / "notebooks",
-                      root / "report.html", root / "tables" / "manifest.json")
+                      root / "report.html", manifest)
 
     def failed_dir(self) -> Path:
         """Where the executed notebook of a failed run is kept."""
@@ -98,8 +101,6 @@ def rerun_in_place(paths: list[Path]) -> None:
 
     Their stored outputs are what nbval compares a later run with.
     """
-    import tempfile
-
     import nbclient
     import nbformat
 
@@ -133,9 +134,8 @@ def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layo
         began = time.perf_counter()
         output = stage.notebooks / name
         # A fresh kernel per notebook: no state leaks between them.
-        sockets = stage.tables.parent / "kernels"
-        sockets.mkdir(exist_ok=True)
-        kernel = ipc_kernel(sockets / f"kernel-{number}")
+        sockets = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
+        kernel = ipc_kernel(sockets / "kernel")
         try:
             papermill.execute_notebook(
                 str(config.NOTEBOOKS_DIR / name), str(output), parameters=parameters,
@@ -149,6 +149,7 @@ def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layo
         finally:
             if kernel.has_kernel:
                 kernel.shutdown_kernel(now=True)
+            shutil.rmtree(sockets, ignore_errors=True)
         tidy_executed(output, stage, layout)
         _log(f"[{number}/{total}] {name} done in {time.perf_counter() - began:.1f} s")
 
@@ -262,28 +263,3 @@ def _versions() -> dict:
     from importlib.metadata import version
 
     return {name: version(name) for name in ("pandas", "plotly", "papermill", "pyarrow")}
-
-
-def _swap(staged: Path, final: Path) -> None:
-    final.parent.mkdir(parents=True, exist_ok=True)
-    old = final.with_name(f".{final.name}.old-{os.getpid()}")
-    if final.exists():
-        final.rename(old)
-    staged.rename(final)
-    if old.is_dir():
-        shutil.rmtree(old)
-    elif old.exists():
-        old.unlink()
-
-
-def commit(stage: Layout, layout: Layout) -> None:
-    """Move the staged outputs into place (each folder by one rename)."""
-    if layout.manifest.parent != layout.tables:
-        stage.manifest.rename(stage.tables.parent / "manifest.json")
-    _swap(stage.tables, layout.tables)
-    _swap(stage.figures, layout.figures)
-    _swap(stage.notebooks, layout.notebooks)
-    _swap(stage.report, layout.report)
-    if layout.manifest.parent != layout.tables:
-        _swap(stage.tables.parent / "manifest.json", layout.manifest)
-    shutil.rmtree(layout.failed_dir(), ignore_errors=True)

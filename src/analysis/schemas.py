@@ -20,13 +20,13 @@ def _allowed(name: str) -> pa.Check:
     return pa.Check.isin(values, error=f"{name}: expected one of {', '.join(values)}")
 
 
-def _iso_date(name: str) -> pa.Check:
+def _iso_date(name: str, error: str | None = None) -> pa.Check:
     def parses(series: pd.Series) -> pd.Series:
         shaped = series.str.match(ISO_DATE)
         parsed = pd.to_datetime(series.where(shaped), format="%Y-%m-%d", errors="coerce")
         return parsed.notna()
 
-    return pa.Check(parses, error=f"{name}: expected an ISO date YYYY-MM-DD")
+    return pa.Check(parses, error=error or f"{name}: expected an ISO date YYYY-MM-DD")
 
 
 # Rules a single row can break without making the rest of the file unusable.
@@ -61,8 +61,30 @@ SITES = pa.DataFrameSchema(
         "aliases": pa.Column(str),
         "country": pa.Column(str, pa.Check.str_length(min_value=1)),
         "region": pa.Column(str, pa.Check.isin(config.REGIONS)),
+        "target_type": pa.Column(str, pa.Check.isin(config.TARGET_TYPES)),
         "latitude": pa.Column(float, pa.Check.in_range(-90, 90), nullable=True),
         "longitude": pa.Column(float, pa.Check.in_range(-180, 180), nullable=True),
+    },
+    strict=False,
+)
+
+
+def _allowed_in(table: dict, name: str) -> pa.Check:
+    values = table[name].allowed or ()
+    return pa.Check.isin(values, error=f"one of {', '.join(values)}")
+
+
+# Published totals: every row is drawn on a chart, so a bad row makes the file unusable.
+REPORTED_TOTALS = pa.DataFrameSchema(
+    {
+        "period_start": pa.Column(str, _iso_date("period_start", "an ISO date YYYY-MM-DD")),
+        "period_end": pa.Column(str, pa.Check.str_matches(
+            r"^\d{4}-\d{2}(-\d{2})?$", error="an ISO date YYYY-MM-DD or a month YYYY-MM")),
+        "target_type": pa.Column(str, _allowed_in(columns.REPORTED_TOTALS, "target_type")),
+        "count": pa.Column(str, pa.Check.str_matches(r"^\d{1,9}$",
+                                                     error="a whole number")),
+        "reported_by": pa.Column(str, _allowed_in(columns.REPORTED_TOTALS, "reported_by")),
+        "source_url": pa.Column(str, pa.Check.str_matches(_URL, error="an http(s) address")),
     },
     strict=False,
 )

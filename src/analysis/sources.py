@@ -26,6 +26,16 @@ class Source:
     file_name: str
 
     @property
+    def noun(self) -> str:
+        """How legends name the input: the project's dataset or the user's export."""
+        return "this dataset" if self.fmt == "project" else "this export"
+
+    @property
+    def coverage_end(self) -> str | None:
+        """Where the input's coverage ends: known for the project's dataset, not for exports."""
+        return config.COVERAGE_END if self.fmt == "project" else None
+
+    @property
     def chart_note(self) -> str:
         """The line under every chart."""
         if self.fmt == "project":

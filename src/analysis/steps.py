@@ -9,7 +9,9 @@ import pandas as pd
 
 from analysis import adapters, aggregate, charts, config
 from analysis.clean import clean_incidents
+from analysis.load import load_totals  # noqa: F401 - notebooks call steps.load_totals
 from analysis.result import CleanResult
+from analysis.sources import Source
 from analysis.tables import read_table, write_csv, write_parquet
 
 CLEAN_OUTPUTS = {
@@ -56,17 +58,6 @@ def load_incidents(processed_dir: str) -> pd.DataFrame:
     return read_table(Path(processed_dir) / CLEAN_OUTPUTS["incidents"])
 
 
-def load_totals(path: str) -> pd.DataFrame:
-    """Read reported_totals.csv (published counts), or an empty table if the file is absent."""
-    columns = ["period_start", "period_end", "scope", "target_type", "count", "reported_by",
-               "outlet", "source_url"]
-    if not path or not Path(path).is_file():
-        return pd.DataFrame(columns=columns)
-    totals = pd.read_csv(path, dtype=str, keep_default_na=False)
-    totals = totals[totals["count"].str.fullmatch(r"\d+")]
-    return totals.assign(count=totals["count"].astype(int))
-
-
 def window_label(start: str, end: str, target: str) -> str:
     """Describe the data window for chart subtitles."""
     first, last = pd.Timestamp(start), pd.Timestamp(end)
@@ -79,6 +70,7 @@ class FrequencyResult:
     """Frequency tables written by ``run_frequency`` and the chosen one."""
 
     selected: pd.DataFrame
+    tables: dict[tuple[str, str], pd.DataFrame]
     paths: dict[tuple[str, str], Path]
     incidents: pd.DataFrame
     start: str
@@ -91,8 +83,13 @@ def frequency_filename(freq: str, level: str) -> str:
 
 
 def run_frequency(incidents: pd.DataFrame, out_dir: str, *, freq: str, region_level: str,
-                  target: str, start: str, end: str) -> FrequencyResult:
-    """Write every frequency table (3 frequencies x 3 levels) and return the chosen one."""
+                  target: str, start: str, end: str,
+                  sites: pd.DataFrame | None = None) -> FrequencyResult:
+    """Write every frequency table (3 frequencies x 3 levels) and return the chosen one.
+
+    With the gazetteer (``sites``), every country and every site of the selected target
+    type gets rows, zeros included (see ``aggregate.places``).
+    """
     aggregate.check_choice("freq", freq, tuple(config.FREQ_TO_PERIOD))
     aggregate.check_choice("region_level", region_level, config.REGION_LEVELS)
     chosen = aggregate.filter_incidents(incidents, target=target, start=start, end=end)
@@ -100,10 +97,11 @@ def run_frequency(incidents: pd.DataFrame, out_dir: str, *, freq: str, region_le
     for each_freq in config.FREQ_TO_PERIOD:
         for level in config.REGION_LEVELS:
             tables[each_freq, level] = aggregate.frequency_table(
-                chosen, freq=each_freq, region_level=level, start=start, end=end)
+                chosen, freq=each_freq, region_level=level, start=start, end=end, sites=sites,
+                target=target)
             paths[each_freq, level] = write_csv(tables[each_freq, level], Path(out_dir) /
                                                 frequency_filename(each_freq, level))
-    return FrequencyResult(tables[freq, region_level], paths, chosen, start, end)
+    return FrequencyResult(tables[freq, region_level], tables, paths, chosen, start, end)
 
 
 def phase_counts(incidents: pd.DataFrame) -> pd.DataFrame:
@@ -120,26 +118,32 @@ def phase_counts(incidents: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, region_level: str,
-                 target: str, source_note: str = config.SOURCE_NOTE) -> dict:
+                 target: str, source: Source | None = None) -> dict:
     """Build the seven standard charts for one frequency table and its incidents.
 
-    ``source_note`` is the line under every chart (``analysis.sources.describe(...).chart_note``).
+    ``source`` (``analysis.sources.describe(...)``, default: the project's dataset) gives
+    the line under every chart and the name legends use for the input. A window without
+    any attack gets charts that say so.
     """
+    source = source or Source("project", config.RAW_INCIDENTS.name)
     window = window_label(result.start, result.end, target)
-    table, incidents = result.selected, result.incidents
+    table, incidents, start, end = result.selected, result.incidents, result.start, result.end
     figures = {
         "attacks_stacked": charts.chart_stacked(table, level=region_level, freq=freq,
-                                                window=window, start=result.start,
-                                                end=result.end),
+                                                window=window, start=start, end=end),
         "attacks_heatmap": charts.chart_heatmap(table, level=region_level, freq=freq,
                                                 window=window),
         "attacks_cumulative": charts.chart_cumulative(incidents, totals, window=window,
-                                                      start=result.start, end=result.end),
+                                                      start=start, end=end, noun=source.noun),
         "attacks_small_multiples": charts.chart_small_multiples(table, level=region_level,
                                                                 freq=freq, window=window),
         "attacks_map": charts.chart_map(incidents, window=window),
-        "claims_vs_recorded_2026": charts.chart_claims(incidents, totals, start=result.start,
-                                                       end=result.end),
+        "claims_vs_recorded_2026": charts.chart_claims(incidents, totals, start=start, end=end,
+                                                       noun=source.noun),
         "attacks_by_phase": charts.chart_phase_mix(incidents, window=window),
     }
-    return {name: charts.set_source_note(fig, source_note) for name, fig in figures.items()}
+    for fig in figures.values():
+        charts.set_source_note(fig, source.chart_note)
+        if incidents.empty:
+            charts.mark_empty(fig, start, end)
+    return figures

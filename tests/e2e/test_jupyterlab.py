@@ -41,6 +41,7 @@ def lab(tmp_path):
                      ('"../data/processed"', f'"{processed}"'),
                      ('"../reports/figures"', f'"{tmp_path / "figures"}"'),
                      ('"../data/raw/reported_totals.csv"', f'"{config.RAW_TOTALS}"'),
+                     ('"../data/raw/sites.csv"', f'"{config.RAW_SITES}"'),
                      ("export_static = True", "export_static = False")):
         parameters = parameters.replace(old, new)
     notebook["cells"][1]["source"] = parameters

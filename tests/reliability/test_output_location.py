@@ -1,0 +1,251 @@
+"""The output location under faults: kills at every step of the switch, signals, two runs.
+
+At every instant a reader of ``--out`` sees one complete run whose manifest hashes match
+its files; a default layout (two folders) is completed by the next run; a second run is
+kept out by the lock; nothing a killed run leaves survives the next run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import config, manifest, outputs
+from analysis.pipeline import Layout
+
+pytestmark = pytest.mark.integration
+FILES = {"tables": ["a.csv", "b.csv"], "figures": ["f.html"], "notebooks": ["n.ipynb"]}
+
+
+def _default_like(root: Path) -> Layout:
+    """The shape of the default layout (manifest beside the tables) inside ``root``."""
+    return Layout(root / "processed", root / "reports" / "figures",
+                  root / "reports" / "notebooks", root / "reports" / "report.html",
+                  root / "processed" / "manifest.json")
+
+
+def _stage_run(layout: Layout, tag: str) -> Layout:
+    """Write a small complete run (tag in every file) into new staging; return its layout."""
+    stage = layout.staging(outputs.staging_root(layout))
+    finals = []
+    for kind, names in FILES.items():
+        for name in names:
+            staged = getattr(stage, kind) / name
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_text(f"{tag} {name}\n")
+            finals.append((staged, getattr(layout, kind) / name))
+    stage.report.write_text(f"{tag} report\n")
+    finals.append((stage.report, layout.report))
+    record = {"tag": tag, "outputs": [
+        {"path": os.path.relpath(final, layout.manifest.parent), "sha256": manifest.sha256(s)}
+        for s, final in finals]}
+    stage.manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write(stage.manifest, record)
+    return stage
+
+
+def _seen(layout: Layout) -> str:
+    """The tag of the run a reader sees; fails unless every listed file matches its hash."""
+    record = json.loads(layout.manifest.read_text())
+    base = layout.manifest.parent
+    for entry in record["outputs"]:
+        path = base / entry["path"]
+        assert path.is_file(), entry["path"]
+        assert manifest.sha256(path) == entry["sha256"], entry["path"]
+        assert path.read_text().split()[0] == record["tag"], entry["path"]
+    return record["tag"]
+
+
+_DRIVER = textwrap.dedent("""
+    import os, signal, sys
+    from pathlib import Path
+    from analysis import outputs
+    from analysis.pipeline import Layout
+    from tests.reliability.test_output_location import _default_like, _stage_run
+
+    root, mode, kill_after = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    layout = Layout.under(root / "out") if mode == "out" else _default_like(root)
+    stage = _stage_run(layout, "new")
+    def stop(step):
+        if step == kill_after:
+            os.kill(os.getpid(), signal.SIGKILL)
+    outputs._after_step = stop
+    outputs.switch(stage, layout)
+""")
+
+
+def _steps(mode: str) -> int:
+    return 4 if mode == "out" else 3
+
+
+@pytest.mark.parametrize("mode", ["out", "default"])
+def test_switch__killed_after_every_step(tmp_path, mode):
+    for kill_after in range(1, _steps(mode) + 1):
+        root = tmp_path / f"k{kill_after}"
+        layout = Layout.under(root / "out") if mode == "out" else _default_like(root)
+        with outputs.locked(layout):
+            outputs.switch(_stage_run(layout, "old"), layout)
+        done = subprocess.run([sys.executable, "-c", _DRIVER, str(root), mode, str(kill_after)],
+                              cwd=config.PROJECT_ROOT, capture_output=True, text=True)
+        assert done.returncode == -signal.SIGKILL, done.stderr
+        if mode == "out":  # the strict promise: consistent even before any recovery
+            assert _seen(layout) in ("old", "new")
+        with outputs.locked(layout):  # what the next run does first
+            pass
+        expected = "old" if mode == "out" and kill_after < 3 else "new"
+        assert _seen(layout) == expected, kill_after
+        _assert_no_leftovers(layout)
+
+
+def _assert_no_leftovers(layout: Layout) -> None:
+    root = outputs.location_root(layout)
+    names = {p.name for p in root.iterdir()}
+    assert not {n for n in names if n.startswith((".staging-", ".current-", ".switch"))}
+    if layout.store is not None:
+        assert len(list((root / ".runs").iterdir())) == 1
+
+
+def test_switch__out_replaces_an_old_layout_of_real_folders(tmp_path):
+    layout = Layout.under(tmp_path / "out")
+    for kind in ("tables", "figures", "notebooks"):
+        (tmp_path / "out" / kind).mkdir(parents=True)
+        (tmp_path / "out" / kind / "old.txt").write_text("old")
+    (tmp_path / "out" / "manifest.json").write_text("{}")
+    with outputs.locked(layout):
+        outputs.switch(_stage_run(layout, "new"), layout)
+    assert _seen(layout) == "new"
+    with outputs.locked(layout):
+        pass
+    _assert_no_leftovers(layout)
+
+
+def test_locked__second_holder_refused_naming_the_first(tmp_path):
+    layout = Layout.under(tmp_path / "out")
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from pathlib import Path
+        from analysis import outputs
+        from analysis.pipeline import Layout
+        with outputs.locked(Layout.under(Path({str(tmp_path / "out")!r}))):
+            print("held", flush=True)
+            time.sleep(60)
+    """)], cwd=config.PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(outputs.LocationBusyError, match=f"pid {holder.pid}, started "):
+            with outputs.locked(layout):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with outputs.locked(layout):  # a dead holder's lock is taken over
+        pass
+
+
+def _cli(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "analysis", "run", *args],
+                            cwd=config.PROJECT_ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory) -> Path:
+    """An --out location holding one complete run of the shipped dataset."""
+    out = tmp_path_factory.mktemp("location") / "out"
+    done = _cli("--out", str(out), "-p", "export_static", "false")
+    _, err = done.communicate(timeout=600)
+    assert done.returncode == 0, err
+    return out
+
+
+def _intact(out: Path) -> None:
+    record = json.loads((out / "manifest.json").read_text())
+    assert record["outputs"]
+    for entry in record["outputs"]:
+        assert manifest.sha256(out / entry["path"]) == entry["sha256"], entry["path"]
+
+
+def _wait_for_second_run(out: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(list((out / ".runs").iterdir())) > 1:
+            time.sleep(1.5)  # inside notebook 1 by now
+            return
+        time.sleep(0.1)
+    pytest.fail("the second run never started staging")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_cli__signal_during_run_leaves_previous_outputs(finished, signum):
+    before = (finished / "manifest.json").read_bytes()
+    run = _cli("--out", str(finished), "-p", "export_static", "false", "--force")
+    _wait_for_second_run(finished)
+    run.send_signal(signum)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 1
+    assert err.strip().splitlines()[-1] == "interrupted: previous outputs left as they were"
+    assert "Traceback" not in err
+    assert (finished / "manifest.json").read_bytes() == before
+    _intact(finished)
+    assert len(list((finished / ".runs").iterdir())) == 1
+
+
+def test_cli__sigkill_leftovers_removed_by_the_next_run(finished):
+    run = _cli("--out", str(finished), "-p", "export_static", "false", "--force")
+    _wait_for_second_run(finished)
+    run.kill()
+    run.communicate(timeout=60)
+    _intact(finished)
+    assert len(list((finished / ".runs").iterdir())) == 2  # the dead run's staging
+    again = _cli("--out", str(finished), "-p", "export_static", "false")
+    _, err = again.communicate(timeout=60)
+    assert again.returncode == 0, err
+    assert "up to date" in err
+    assert len(list((finished / ".runs").iterdir())) == 1
+    _intact(finished)
+
+
+def test_cli__second_run_into_the_same_out_exits_2_naming_the_first(finished):
+    first = _cli("--out", str(finished), "-p", "export_static", "false", "--force")
+    _wait_for_second_run(finished)
+    second = _cli("--out", str(finished), "-p", "export_static", "false", "--force")
+    _, err = second.communicate(timeout=60)
+    assert second.returncode == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert f"another run is writing here (pid {first.pid}, started " in lines[0]
+    _, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err
+    _intact(finished)
+
+
+@pytest.mark.parametrize("make", ["file", "proc"])
+def test_cli__unusable_out_refused_before_any_notebook(tmp_path, make):
+    out = tmp_path / "a-file" if make == "file" else Path("/proc/version/out")
+    if make == "file":
+        out.write_text("not a folder")
+    began = time.monotonic()
+    run = _cli("--out", str(out), "-p", "export_static", "false")
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert str(out) in lines[0]
+    assert time.monotonic() - began < 10
+
+
+def test_cli__staging_stays_inside_out(tmp_path):
+    parent = tmp_path / "parent"
+    run = _cli("--out", str(parent / "out"), "-p", "export_static", "false", "-p", "start",
+               "2024-03-01", "-p", "end", "2024-03-31")
+    _, err = run.communicate(timeout=600)
+    assert run.returncode == 0, err
+    assert [p.name for p in parent.iterdir()] == ["out"]
