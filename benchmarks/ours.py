@@ -24,7 +24,7 @@ START = config.CAMPAIGN_START
 def main(source: Path, target: Path) -> dict:
     """Run the steps and write the table; return timing facts."""
     result = adapters.clean_export(source, config.RAW_SITES, "acled", start=START, end=None)
-    end = window_end(result.incidents, "")
+    end = window_end(result.incidents, "", start=START)
     table = frequency_table(result.incidents, freq="month", region_level="region", start=START,
                             end=end)
     write_csv(table, target)

@@ -11,7 +11,7 @@ import sys
 
 from analysis import columns, config
 
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 # Frictionless types where a column is not plain text.
 TYPES = {

@@ -207,3 +207,89 @@ def phase_mix(incidents: pd.DataFrame, column: str, values: list[str]) -> pd.Dat
     full = pd.MultiIndex.from_product([phases, order], names=["phase", "value"])
     table = counts.reindex(full, fill_value=0).rename("attacks").reset_index()
     return table.astype({"attacks": "int64"})
+
+
+# A published count is a month's when its period ends in the month and starts at most
+# START_SLACK_DAYS before it; it covers the month when it spans this share of the month's
+# days inside the window, and is otherwise a lower bound ("part of the month").
+# Counts over fewer than MIN_SPAN_DAYS (a day's or a week's claims) say little of a month.
+START_SLACK_DAYS = 3
+MONTH_SHARE = 0.8
+MIN_SPAN_DAYS = 10
+
+
+def monthly_coverage(incidents: pd.DataFrame, totals: pd.DataFrame, *, start: str,
+                     end: str) -> pd.DataFrame:
+    """Per month and target (US forces, Israel): attacks recorded against published counts.
+
+    A month's published count is the largest total, for US forces or Israel as a whole
+    (officials', trackers' or the groups' own), whose period lies within the month
+    (``START_SLACK_DAYS``) and spans at least ``MIN_SPAN_DAYS``; ``basis`` says whether it
+    spans the month (``MONTH_SHARE``) or only part of it (or ends on an unknown day of the
+    month), so that it is a lower bound. Cumulative totals since an earlier month
+    are not split into months. Months without such a total have no published count.
+
+    Args:
+        incidents: incidents of the window (``event_date``, ``target_type``).
+        totals: ``load.load_totals`` (counts limited to one country are left out).
+        start: first day of the window.
+        end: last day of the window.
+
+    Returns:
+        month (YYYY-MM), target_type, recorded, published (nullable), basis ("whole month",
+        "part of the month" or ""), share (recorded / published, nullable, 2 decimals).
+    """
+    months = pd.period_range(start, end, freq="M")
+    dates = pd.to_datetime(incidents["event_date"]).dt.to_period("M")
+    whole = whole_target_totals(totals)
+    rows = []
+    for target in ("us", "israel"):
+        recorded = dates[incidents["target_type"].eq(target)].value_counts()
+        chosen = whole[whole["target_type"].eq(target)]
+        for month in months:
+            published, basis = _published_for(chosen, month, pd.Timestamp(start))
+            rows.append({"month": str(month), "target_type": target,
+                         "recorded": int(recorded.get(month, 0)), "published": published,
+                         "basis": basis})
+    table = pd.DataFrame(rows).astype({"published": "Int64"})
+    share = table["recorded"] / table["published"].where(table["published"] > 0)
+    return table.assign(share=share.astype("Float64").round(2))
+
+
+def whole_target_totals(totals: pd.DataFrame) -> pd.DataFrame:
+    """Totals for US forces or Israel as a whole: counts limited to one country left out."""
+    keep = totals["target_type"].isin(["us", "israel"])
+    for column in ("count_iraq", "count_syria", "count_jordan"):
+        if column in totals:
+            part = pd.to_numeric(totals[column], errors="coerce")
+            keep &= ~(part.eq(totals["count"]) & totals["target_type"].eq("us"))
+    return totals[keep]
+
+
+def period_bounds(totals: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """First and last day of each total's period, and whether the last day is unknown.
+
+    A ``YYYY-MM`` end (the source gives only the month) is read as that month's last day.
+    """
+    first = pd.to_datetime(totals["period_start"])
+    text = totals["period_end"].astype("str")
+    month_only = text.str.fullmatch(r"\d{4}-\d{2}")
+    last = pd.to_datetime(text.where(~month_only, text + "-01"))
+    return first, last.where(~month_only, last + pd.offsets.MonthEnd(0)), month_only
+
+
+def _published_for(totals: pd.DataFrame, month: pd.Period,
+                   window_start: pd.Timestamp) -> tuple[int | None, str]:
+    first, last, day_unknown = period_bounds(totals)
+    month_first = max(month.start_time, window_start)
+    month_last = month.end_time.normalize()
+    inside = ((last >= month.start_time) & (last <= month_last)
+              & (first >= month.start_time - pd.Timedelta(days=START_SLACK_DAYS))
+              & ((last - first).dt.days + 1 >= MIN_SPAN_DAYS))
+    if not inside.any():
+        return None, ""
+    best = totals.loc[inside, "count"].astype(int).idxmax()
+    span = (last[best] - max(first[best], month_first)).days + 1
+    whole = span >= MONTH_SHARE * ((month_last - month_first).days + 1)
+    basis = "whole month" if whole and not day_unknown[best] else "part of the month"
+    return int(totals.loc[best, "count"]), basis

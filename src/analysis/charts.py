@@ -17,7 +17,15 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis import config
-from analysis.aggregate import NO_GROUP, SEVERAL, claimant, phase_mix, top_places
+from analysis.aggregate import (
+    NO_GROUP,
+    SEVERAL,
+    claimant,
+    monthly_coverage,
+    phase_mix,
+    top_places,
+    whole_target_totals,
+)
 
 FONT = "Liberation Sans, Arial, sans-serif"
 # The annotation under every chart that names the data source (replaced per input).
@@ -205,7 +213,7 @@ def comparable_totals(totals: pd.DataFrame, cumulative: pd.DataFrame) -> pd.Data
     number, so the gap to our line is the gap between the two counts for that period.
     """
     rows = []
-    for total in _whole_target_totals(totals).itertuples():
+    for total in whole_target_totals(totals).itertuples():
         line = cumulative[cumulative["target_type"] == total.target_type].set_index("date")
         before = line["cumulative"][line.index < pd.Timestamp(total.period_start)]
         base = int(before.iloc[-1]) if len(before) else 0
@@ -214,16 +222,6 @@ def comparable_totals(totals: pd.DataFrame, cumulative: pd.DataFrame) -> pd.Data
                      "label": html.escape(f"{total.scope} ({total.reported_by}, "
                                           f"{total.outlet}): {total.count}")})
     return pd.DataFrame(rows, columns=["date", "target_type", "y", "count", "label"])
-
-
-def _whole_target_totals(totals: pd.DataFrame) -> pd.DataFrame:
-    """Totals for US forces or Israel as a whole: counts limited to one country are left out."""
-    keep = totals["target_type"].isin(["us", "israel"])
-    for column in ("count_iraq", "count_syria", "count_jordan"):
-        if column in totals:
-            part = pd.to_numeric(totals[column], errors="coerce")
-            keep &= ~(part.eq(totals["count"]) & totals["target_type"].eq("us"))
-    return totals[keep]
 
 
 def chart_cumulative(incidents: pd.DataFrame, totals: pd.DataFrame, *, window: str, start: str,
@@ -428,3 +426,50 @@ def chart_phase_mix(incidents: pd.DataFrame, *, window: str) -> go.Figure:
     fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top",
                               "traceorder": "grouped"}, margin={"r": 230})
     return fig
+
+
+def chart_coverage(incidents: pd.DataFrame, totals: pd.DataFrame, *, window: str, start: str,
+                   end: str, noun: str = "this dataset") -> go.Figure:
+    """Per month: attacks recorded against the counts others published for that month.
+
+    One panel per target (US forces, Israel); filled diamonds are counts for the whole
+    month, open ones counts for part of it (lower bounds). See
+    ``aggregate.monthly_coverage`` for which totals count.
+    """
+    table = monthly_coverage(incidents, totals, start=start, end=end)
+    names = {"us": "US forces", "israel": "Israel"}
+    seen: set[str] = set()
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=[f"Attacks on {name}" for name in names.values()])
+    for row, (target, name) in enumerate(names.items(), start=1):
+        part = table[table["target_type"] == target]
+        months = pd.to_datetime(part["month"])
+        colour = config.TARGET_TYPE_COLOURS[target]
+        fig.add_bar(x=months, y=part["recorded"], name=f"{name}: attacks in {noun}",
+                    marker_color=colour, uid=f"coverage-{target}", xperiod="M1",
+                    xperiodalignment="middle", row=row, col=1,
+                    hovertemplate="%{x|%b %Y}: %{y} recorded<extra></extra>")
+        for basis, symbol in (("whole month", "diamond"),
+                              ("part of the month", "diamond-open")):
+            shown = part[part["basis"] == basis]
+            if shown.empty:
+                continue
+            label = ("for the month" if basis == "whole month"
+                     else "for part of the month (at least)")
+            share = shown["share"].map(lambda v: "" if pd.isna(v) else f"; recorded {v:.0%}")
+            fig.add_scatter(x=pd.to_datetime(shown["month"]) + pd.Timedelta(days=14),
+                            y=shown["published"].astype(float), mode="markers",
+                            name=f"Published count {label}", uid=uid("cov", target, basis),
+                            legendgroup=basis, showlegend=basis not in seen,
+                            customdata=share, row=row, col=1,
+                            marker={"color": "#222", "size": 11, "symbol": symbol,
+                                    "line": {"width": 2, "color": "#222"}},
+                            hovertemplate="%{x|%b %Y}: %{y} published%{customdata}"
+                                          "<extra></extra>")
+            seen.add(basis)
+    fig.update_xaxes(tickformat="%b %Y")
+    fig.update_yaxes(title_text="Attacks per month", rangemode="tozero")
+    fig.update_annotations(font={"size": 13})
+    return _layout(fig, "How complete is each month? Recorded attacks against published counts",
+                   window + "; diamonds: counts published by officials, trackers or the groups",
+                   height=760)

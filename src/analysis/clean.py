@@ -143,7 +143,8 @@ def build_incidents(reports: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     """
     frame = reports.assign(killed=_count(reports["killed"]), wounded=_count(reports["wounded"]),
                            is_claim=reports["reported_by"].eq("claim"),
-                           is_official=reports["reported_by"].eq("official"))
+                           is_official=reports["reported_by"].eq("official"),
+                           weapon_category=reports["weapon_category"].astype("str"))
     frame = frame.sort_values(["event_date", "report_id"], kind="stable")
     grouped = frame.groupby("incident_id", sort=False)
     incidents = grouped.agg(

@@ -38,7 +38,28 @@ def build_parser() -> argparse.ArgumentParser:
                      metavar=("NAME", "VALUE"), help="a notebook parameter (repeatable)")
     run.add_argument("--config", type=Path, help="YAML file of parameters")
     run.add_argument("--force", action="store_true", help="re-run even if nothing changed")
+    check = commands.add_parser("check", help="validate the raw dataset without running "
+                                "the notebooks")
+    check.add_argument("folder", nargs="?", type=Path, default=config.RAW_DIR,
+                       help="folder laid out as data/raw (default: data/raw)")
     return parser
+
+
+def check_command(args: argparse.Namespace) -> int:
+    """Print one line per problem of a raw dataset folder; 0 when clean, 2 otherwise."""
+    from analysis.check import check_raw
+
+    folder = args.folder.resolve()
+    if not folder.is_dir():
+        raise InputError(folder, "not a folder; expected a folder laid out as data/raw")
+    problems = check_raw(folder)
+    for line in problems:
+        print(f"error: {line}", file=sys.stderr)
+    if problems:
+        return EXIT_BAD_INPUT
+    print(f"ok: {folder} is valid (schemas, ids, dates, sites, groups, weapons, month table)",
+          file=sys.stderr)
+    return EXIT_OK
 
 
 def _parameters(args: argparse.Namespace) -> dict[str, object]:
@@ -176,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        return run(args)
+        return check_command(args) if args.command == "check" else run(args)
     except (InputError, ParameterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -69,19 +69,23 @@ def assign_incidents(reports: pd.DataFrame,
     """
     tolerance = pd.Timedelta(days=tolerance_days)
     ordered = reports.sort_values(["site_id", "event_date", "report_id"], kind="stable")
+    # Plain Python values: iterating pandas rows (categoricals above all) is far slower.
+    rows = zip(ordered.index, ordered["site_id"].tolist(), ordered["event_date"].tolist(),
+               ordered["report_id"].tolist(), ordered["reported_by"].tolist(),
+               ordered["source_url"].tolist(), ordered["weapon_category"].astype("str").tolist(),
+               strict=True)
     incident_of: dict[object, str] = {}
-    for _, site_reports in ordered.groupby("site_id", sort=False):
-        open_incidents: list[_Incident] = []
-        for row in site_reports.itertuples():
-            kind = row.reported_by
-            weapon = str(row.weapon_category)
-            open_incidents = [inc for inc in open_incidents
-                              if row.event_date - inc.first_date <= tolerance]
-            target = next((inc for inc in open_incidents if _compatible(
-                inc, row.event_date, kind, row.source_url, weapon, tolerance)), None)
-            if target is None:
-                target = _Incident(f"I-{row.report_id}", row.event_date, weapon)
-                open_incidents.append(target)
-            _join(target, row.event_date, kind, row.source_url, weapon)
-            incident_of[row.Index] = target.incident_id
+    open_incidents: list[_Incident] = []
+    site = None
+    for index, site_id, date, report_id, kind, url, weapon in rows:
+        if site_id != site:
+            site, open_incidents = site_id, []
+        open_incidents = [inc for inc in open_incidents if date - inc.first_date <= tolerance]
+        target = next((inc for inc in open_incidents
+                       if _compatible(inc, date, kind, url, weapon, tolerance)), None)
+        if target is None:
+            target = _Incident(f"I-{report_id}", date, weapon)
+            open_incidents.append(target)
+        _join(target, date, kind, url, weapon)
+        incident_of[index] = target.incident_id
     return pd.Series(incident_of, dtype="str").reindex(reports.index)

@@ -40,3 +40,13 @@ def wide_view(freq_table: pd.DataFrame) -> pd.DataFrame:
     wide = wide[order]
     wide.columns.name = None
     return wide.assign(total=wide.sum(axis=1))
+
+
+def coverage_view(coverage: pd.DataFrame) -> pd.DataFrame:
+    """The months that have a published count, with the share of it recorded here."""
+    shown = coverage[coverage["published"].notna()].copy()
+    shown["target_type"] = shown["target_type"].map({"us": "US forces", "israel": "Israel"})
+    shown["recorded share"] = shown["share"].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+    return (shown.rename(columns={"target_type": "target", "basis": "published count covers"})
+            [["month", "target", "recorded", "published", "published count covers",
+              "recorded share"]].reset_index(drop=True))

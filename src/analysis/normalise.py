@@ -56,17 +56,28 @@ def canonical_groups(claimed_by: pd.Series, index: dict[str, str]) -> tuple[pd.S
     return claimed_by.map(results), unmapped
 
 
+# Categories whose words decide only when no word of drone, rocket or missile is named.
+FALLBACK_CATEGORIES = ("other", "unknown")
+
+
+def weapon_category(text: str, mapping: dict[str, list[str]]) -> str | None:
+    """The category of one weapon text, or None when it names no word of the mapping."""
+    folded = text.casefold()
+    if not folded.strip():
+        return "unknown"
+    hits = [category for category, words in mapping.items()
+            if any(word.casefold() in folded for word in words)]
+    main = [hit for hit in hits if hit not in FALLBACK_CATEGORIES]
+    if len(main) > 1:
+        return "mixed"
+    return (main or hits or [None])[0]
+
+
 def weapon_categories(weapons: pd.Series, mapping: dict[str, list[str]]) -> pd.Series:
-    """Classify weapon texts as drone, rocket, missile, mixed, other or unknown."""
-    results = {}
-    for value in pd.unique(weapons):
-        text = value.casefold()
-        hits = [category for category, words in mapping.items()
-                if any(word.casefold() in text for word in words)]
-        if not text.strip():
-            results[value] = "unknown"
-        elif len(hits) > 1:
-            results[value] = "mixed"
-        else:
-            results[value] = hits[0] if hits else "other"
+    """Classify weapon texts as drone, rocket, missile, mixed, other or unknown.
+
+    A text that names no word of the mapping is "other" (``analysis.check`` lists them).
+    """
+    results = {value: weapon_category(value, mapping) or "other"
+               for value in pd.unique(weapons)}
     return weapons.map(results).astype(pd.CategoricalDtype(config.WEAPON_CATEGORIES))

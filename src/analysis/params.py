@@ -142,8 +142,20 @@ def validate(parameters: dict[str, object]) -> dict[str, object]:
     if "export_static" in checked:
         checked["export_static"] = _boolean("export_static", checked["export_static"])
     if "actors" in checked:
-        checked["actors"] = "" if checked["actors"] is None else str(checked["actors"])
+        checked["actors"] = _pattern("actors", checked["actors"])
     return checked
+
+
+def _pattern(name: str, value: object) -> str:
+    """A regular expression as text (empty: the default); refused when it does not compile."""
+    import re
+
+    text = "" if value is None else str(value)
+    try:
+        re.compile(text)
+    except re.error as exc:
+        raise ParameterError(name, value, f"a regular expression ({exc})") from None
+    return text
 
 
 def _boolean(name: str, value: object) -> bool:

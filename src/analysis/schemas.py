@@ -36,6 +36,8 @@ RAW_INCIDENT_ROWS = pa.DataFrameSchema(
                                                         error="report_id: expected a value")),
         "event_date": pa.Column(str, _iso_date("event_date")),
         "site": pa.Column(str, pa.Check.str_length(min_value=1, error="site: expected a value")),
+        "country": pa.Column(str, pa.Check.str_length(
+            min_value=1, error="country: expected a value (as the page names it)")),
         "target_type": pa.Column(str, _allowed("target_type")),
         "reported_by": pa.Column(str, _allowed("reported_by")),
         "killed": pa.Column(str, pa.Check.str_matches(

@@ -119,7 +119,7 @@ def phase_counts(incidents: pd.DataFrame) -> pd.DataFrame:
 
 def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, region_level: str,
                  target: str, source: Source | None = None) -> dict:
-    """Build the seven standard charts for one frequency table and its incidents.
+    """Build the eight standard charts for one frequency table and its incidents.
 
     ``source`` (``analysis.sources.describe(...)``, default: the project's dataset) gives
     the line under every chart and the name legends use for the input. A window without
@@ -141,6 +141,8 @@ def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, re
         "claims_vs_recorded_2026": charts.chart_claims(incidents, totals, start=start, end=end,
                                                        noun=source.noun),
         "attacks_by_phase": charts.chart_phase_mix(incidents, window=window),
+        "coverage_by_month": charts.chart_coverage(incidents, totals, window=window,
+                                                   start=start, end=end, noun=source.noun),
     }
     for fig in figures.values():
         charts.set_source_note(fig, source.chart_note)

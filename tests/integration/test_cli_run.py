@@ -107,10 +107,17 @@ def test_run__bad_rows_land_in_rejected_table(tmp_path):
 
 def test_run__failing_cell_exits_1_names_notebook_and_keeps_old_outputs(weekly_run, tmp_path):
     before = (weekly_run / "manifest.json").read_bytes()
-    totals = tmp_path / "totals.csv"
-    totals.write_text("nothing,useful\n1,2\n")
-    done = _run("--totals", str(totals), "--out", str(weekly_run), "-p", "export_static",
-                "false")
+    # Inputs are all checked before the notebooks run, so the fault is injected: a
+    # sitecustomize on the kernel's path makes notebook 2's frequency step raise.
+    (tmp_path / "sitecustomize.py").write_text(
+        "from analysis import steps\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise RuntimeError('injected fault')\n"
+        "steps.run_frequency = broken\n")
+    done = subprocess.run([sys.executable, "-m", "analysis", "run", "--out", str(weekly_run),
+                           "-p", "export_static", "false", "--force"], capture_output=True,
+                          text=True, cwd=config.PROJECT_ROOT, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path)})
     assert done.returncode == 1, done.stderr
     message = done.stderr.strip().splitlines()[-1]
     assert "notebook 02_frequency.ipynb failed in cell" in message
@@ -133,7 +140,7 @@ def test_run__exports_go_through_the_same_notebooks(tmp_path, fixture, incidents
     assert counts["raw_rows"] == counts["incidents"] + counts["rejected_rows"]
     assert (out / "report.html").is_file()
     figures = sorted((out / "figures").glob("*.html"))
-    assert len(figures) == 7
+    assert len(figures) == 8
     # The charts and the report credit the export, not the project's dataset.
     for page in [*figures, out / "report.html"]:
         text = page.read_text(encoding="utf-8")

@@ -140,9 +140,9 @@ def test_locked__second_holder_refused_naming_the_first(tmp_path):
     """)], cwd=config.PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(outputs.LocationBusyError, match=f"pid {holder.pid}, started "):
-            with outputs.locked(layout):
-                pass
+        with (pytest.raises(outputs.LocationBusyError, match=f"pid {holder.pid}, started "),
+              outputs.locked(layout)):
+            pass
     finally:
         holder.kill()
         holder.wait()

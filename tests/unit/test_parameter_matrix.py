@@ -108,10 +108,10 @@ def test_build_charts__every_chart_at_every_level(inputs, name, level):
     figures = steps.build_charts(result, steps.load_totals(str(config.RAW_TOTALS)),
                                  freq="month", region_level=level, target="all",
                                  source=case["source"])
-    assert len(figures) == 7
+    assert len(figures) == 8
     empty = [fig for fig in figures.values()
              if any(a.name == "empty" for a in fig.layout.annotations)]
-    assert len(empty) == (7 if result.incidents.empty else 0)
+    assert len(empty) == (8 if result.incidents.empty else 0)
     for fig in empty:
         note = next(a.text for a in fig.layout.annotations if a.name == "empty")
         assert note.startswith("No attacks recorded between ")

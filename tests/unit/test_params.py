@@ -15,6 +15,7 @@ from analysis.errors import ParameterError
     ("start", "17/10/2023", "parameter 'start'.*expected an ISO date"),
     ("end", "2020-01-01", "parameter 'end'.*on or after start"),
     ("export_static", "yes", "parameter 'export_static'.*true or false"),
+    ("actors", "(unclosed", "parameter 'actors'.*a regular expression"),
 ])
 def test_validate__rejects(name, value, message):
     with pytest.raises(ParameterError, match=message):

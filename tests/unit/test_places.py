@@ -99,3 +99,35 @@ def test_window_end__start_after_coverage_needs_an_explicit_end():
     with pytest.raises(ParameterError, match="parameter 'start'.*2026-04-30"):
         aggregate.window_end(_empty_incidents(), "", start="2026-06-01",
                              coverage_end="2026-04-30")
+
+
+def _totals(*rows: tuple[str, str, str, int]) -> pd.DataFrame:
+    """rows: (period_start, period_end, target_type, count)."""
+    frame = pd.DataFrame(rows, columns=["period_start", "period_end", "target_type", "count"])
+    return frame.assign(reported_by="tracker")
+
+
+def test_monthly_coverage__whole_month_part_of_month_and_none():
+    incidents = pd.DataFrame({"event_date": ["2024-07-03", "2024-07-20", "2024-08-02"],
+                              "target_type": ["israel", "israel", "us"]})
+    totals = _totals(("2024-07-01", "2024-07-31", "israel", 13),
+                     ("2024-08-01", "2024-08-12", "us", 4),   # part of August: a lower bound
+                     ("2024-08-01", "2024-08-03", "us", 9),   # too short to describe a month
+                     ("2023-10-17", "2024-08-31", "us", 170))  # cumulative: not a month's
+    table = aggregate.monthly_coverage(incidents, totals, start="2024-07-01", end="2024-09-30")
+    rows = {(r.month, r.target_type): r for r in table.itertuples()}
+    july = rows["2024-07", "israel"]
+    assert (july.recorded, july.published, july.basis, july.share) == (2, 13, "whole month",
+                                                                       0.15)
+    august = rows["2024-08", "us"]
+    assert (august.recorded, august.published, august.basis) == (1, 4, "part of the month")
+    assert pd.isna(rows["2024-09", "us"].published)
+    assert rows["2024-09", "us"].basis == ""
+    assert len(table) == 3 * 2
+
+
+def test_monthly_coverage__country_only_counts_left_out():
+    totals = _totals(("2024-07-01", "2024-07-31", "us", 5)).assign(count_syria=5)
+    table = aggregate.monthly_coverage(pd.DataFrame(columns=["event_date", "target_type"]),
+                                       totals, start="2024-07-01", end="2024-07-31")
+    assert table["published"].isna().all()
