@@ -12,6 +12,7 @@ import sys
 from analysis import columns, config
 
 VERSION = "0.2.0"
+RELEASED = "2026-12-01"  # the release date of VERSION (CHANGELOG.md)
 
 # Frictionless types where a column is not plain text.
 TYPES = {
@@ -59,7 +60,8 @@ def build() -> dict:
                           "schema": schema})
     return {
         "name": "iraq-militia-attacks", "title": "Attacks by Iraq-based, Iran-aligned militias "
-        "on US forces and Israel, October 2023 - March 2026", "version": VERSION,
+        "on US forces and Israel, October 2023 - April 2026", "version": VERSION,
+        "created": f"{RELEASED}T00:00:00Z",
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "description": f"Compiled by hand from public reporting; analysis window from "
                        f"{config.CAMPAIGN_START}. See README.md (the codebook).",

@@ -159,20 +159,39 @@ def _warn_without_browser(values: dict) -> None:
 def _produce(values: dict, paths: dict, stage, layout, inputs: list[Path], recorded: dict,
              fingerprint: str) -> dict:
     """Run the notebooks and the report into the staging layout; write its manifest."""
-    from analysis import pipeline, sources
-    from analysis.report import build_report
+    from analysis import pipeline
 
     routed = route_parameters({**values, **paths, "processed_dir": str(stage.tables),
                                "figures_dir": str(stage.figures)})
     pipeline.execute(routed, stage, layout)
-    build_report([stage.notebooks / name for name in config.NOTEBOOKS], stage.report,
-                 parameters=values, dataset_version=pipeline.dataset_version(),
-                 source=sources.describe(paths["raw_path"], values["input_format"]))
+    _publish(values, paths, stage, layout)
     stage.figures.mkdir(parents=True, exist_ok=True)
     record = pipeline.build_manifest(stage, layout, parameters=recorded, inputs=inputs,
                                      fingerprint=fingerprint)
     manifest.write(stage.manifest, record)
     return record
+
+
+def _publish(values: dict, paths: dict, stage, layout) -> None:
+    """Write the report (HTML, and PDF with static export when a browser is there)."""
+    import os
+
+    from analysis import pipeline, sources
+    from analysis.publish import pdf, report
+
+    page = report.build_report(
+        tables_dir=stage.tables, frequency_notebook=stage.notebooks / config.NOTEBOOKS[-1],
+        target=stage.report, parameters=values, dataset_version=pipeline.dataset_version(),
+        source=sources.describe(paths["raw_path"], values["input_format"]),
+        totals_path=Path(paths["totals_path"]),
+        downloads=os.path.relpath(layout.tables, layout.report.parent))
+    if not values.get("export_static"):
+        return
+    try:
+        pdf.print_pdf(page, stage.report_pdf, charts=report.chart_count(page),
+                      date=pipeline.dataset_released())
+    except pdf.PdfUnavailableError as exc:
+        print(f"warning: {exc}; the HTML report was written", file=sys.stderr)
 
 
 def _check_reference_files(paths: dict[str, str]) -> None:

@@ -50,3 +50,19 @@ def coverage_view(coverage: pd.DataFrame) -> pd.DataFrame:
     return (shown.rename(columns={"target_type": "target", "basis": "published count covers"})
             [["month", "target", "recorded", "published", "published count covers",
               "recorded share"]].reset_index(drop=True))
+
+
+def offline_tables() -> None:
+    """Load the interactive-table library (itables) into the notebook itself: no network."""
+    from itables import init_notebook_mode
+
+    init_notebook_mode(all_interactive=False, connected=False)
+
+
+def incident_table(incidents: pd.DataFrame):
+    """Every incident with links to its sources, searchable and sortable (itables, offline)."""
+    from IPython.display import HTML
+
+    from analysis.publish.report import incident_rows, interactive
+
+    return HTML(interactive(incident_rows(incidents)))

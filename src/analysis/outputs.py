@@ -40,7 +40,7 @@ LOCK_NAME, HOLDER_NAME = ".lock", ".lock-holder.json"
 RUNS_DIR, CURRENT = ".runs", "current"
 JOURNAL_NAME, STAGING_PREFIX = ".switch-journal.json", ".staging-"
 # The entries of an --out folder that are links through ``current``.
-LINKED = ("tables", "figures", "notebooks", "report.html", "manifest.json")
+LINKED = ("tables", "figures", "notebooks", "report.html", "report.pdf", "manifest.json")
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
@@ -239,12 +239,16 @@ def _plan(stage: Layout, layout: Layout) -> dict:
     """Every move of a journalled switch, the manifest last, and the files to remove."""
     moves = [(stage.figures, layout.figures), (stage.notebooks, layout.notebooks),
              (stage.report, layout.report)]
+    if stage.report_pdf.is_file():
+        moves.append((stage.report_pdf, layout.report_pdf))
     new_tables = sorted(p for p in stage.tables.iterdir() if p.name != stage.manifest.name)
     moves += [(path, layout.tables / path.name) for path in new_tables]
     moves.append((stage.manifest, layout.manifest))
     kept = {path.name for path in new_tables} | {layout.manifest.name}
     stale = [str(path) for path in sorted(layout.tables.glob("*"))
              if path.is_file() and not path.name.startswith(".") and path.name not in kept]
+    if not stage.report_pdf.is_file() and layout.report_pdf.is_file():
+        stale.append(str(layout.report_pdf))  # a run without static export prints no PDF
     staging = stage.manifest.parent.parent if stage.manifest.parent == stage.tables else (
         stage.manifest.parent)
     return {"moves": [[str(a), str(b)] for a, b in moves], "remove": stale,

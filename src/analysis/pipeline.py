@@ -59,6 +59,11 @@ class Layout:
         return Layout(root / "tables", root / "figures", root / "notebooks",
                       root / "report.html", manifest)
 
+    @property
+    def report_pdf(self) -> Path:
+        """The report printed to PDF, beside the HTML."""
+        return self.report.with_suffix(".pdf")
+
     def failed_dir(self) -> Path:
         """Where the executed notebook of a failed run is kept."""
         return self.notebooks.parent / "failed-run"
@@ -192,7 +197,7 @@ def _output_entry(staged: Path, final: Path, manifest_dir: Path) -> dict:
     name = staged.name
     if staged.suffix == ".ipynb":
         entry["kind"] = "notebook"
-    elif staged.suffix == ".html" and staged.parent.name != "figures":
+    elif staged.suffix in (".html", ".pdf") and staged.parent.name != "figures":
         entry["kind"] = "report"
     elif staged.parent.name == "figures":
         entry["kind"] = "figure"
@@ -229,6 +234,9 @@ def build_manifest(stage: Layout, layout: Layout, *, parameters: dict, inputs: l
         for staged in sorted(staged_dir.glob("*")) if staged.name != "manifest.json"
     ]
     outputs.append(_output_entry(stage.report, layout.report, layout.manifest.parent))
+    if stage.report_pdf.is_file():
+        outputs.append(_output_entry(stage.report_pdf, layout.report_pdf,
+                                     layout.manifest.parent))
     return {
         "parameters": parameters,
         "inputs": [{"path": _display_path(path), "sha256": manifest.sha256(path),
@@ -250,13 +258,21 @@ def _display_path(path: Path) -> str:
         return str(resolved)
 
 
+def _package() -> dict:
+    try:
+        return json.loads((config.RAW_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def dataset_version() -> str:
     """The version of the shipped dataset, from data/raw/datapackage.json."""
-    try:
-        package = json.loads((config.RAW_DIR / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "unknown"
-    return str(package.get("version", "unknown"))
+    return str(_package().get("version", "unknown"))
+
+
+def dataset_released() -> str:
+    """The release date (ISO) of the shipped dataset's version, from data/raw/datapackage.json."""
+    return str(_package().get("created", "1970-01-01"))[:10]
 
 
 def _versions() -> dict:

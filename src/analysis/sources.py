@@ -26,6 +26,11 @@ class Source:
     file_name: str
 
     @property
+    def provider(self) -> str:
+        """The export's provider as its terms ask it to be credited ("" for the dataset)."""
+        return PROVIDERS.get(self.fmt, "")
+
+    @property
     def noun(self) -> str:
         """How legends name the input: the project's dataset or the user's export."""
         return "this dataset" if self.fmt == "project" else "this export"

@@ -1,0 +1,99 @@
+"""Print the HTML report to an A4 PDF with headless Chromium (Playwright), page numbers included.
+
+The page is opened with every request outside the file refused, printed once every chart
+has drawn, and its creation and modification dates are set from the dataset's release, so
+the same report gives the same dates.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync")
+RENDER_TIMEOUT_MS = 60_000
+PAGE_WIDTH_PX = 690  # 210 mm less 2 x 14 mm of margin, at 96 px per inch
+FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555;'
+          'font-family:Arial,sans-serif"><span class="pageNumber"></span> / '
+          '<span class="totalPages"></span></div>')
+
+
+class PdfUnavailableError(RuntimeError):
+    """No browser to print with: the HTML report was written, the PDF was not."""
+
+
+def browser_path() -> str:
+    """The Chrome or Chromium to print with (``BROWSER_PATH`` first).
+
+    Raises:
+        PdfUnavailableError: none is installed.
+    """
+    chosen = os.environ.get("BROWSER_PATH") or next(
+        (found for name in ("chromium", "chromium-browser", "google-chrome", "chrome")
+         if (found := shutil.which(name))), None)
+    if not chosen:
+        raise PdfUnavailableError("the PDF report needs Chrome or Chromium")
+    return chosen
+
+
+def print_pdf(page_path: Path, target: Path, *, charts: int, date: str) -> Path:
+    """Print an HTML file to A4 PDF once its ``charts`` plotly charts have drawn.
+
+    Args:
+        page_path: the HTML report.
+        target: the PDF to write.
+        charts: how many charts the page must show before it is printed.
+        date: ISO date written as the PDF's creation and modification date.
+
+    Raises:
+        PdfUnavailableError: no browser.
+        RuntimeError: the page asked for something outside the file, or a chart did not draw.
+    """
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=browser_path(),
+                                             args=list(CHROMIUM_ARGS))
+        try:
+            # The printable width of A4 with these margins, so charts lay out for the page.
+            page = browser.new_page(viewport={"width": PAGE_WIDTH_PX, "height": 1000})
+            page.route("**/*", lambda route: _only_the_file(route, outside))
+            page.goto(Path(page_path).resolve().as_uri(), wait_until="load")
+            page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg')"
+                                   f".length >= {charts}", timeout=RENDER_TIMEOUT_MS)
+            page.emulate_media(media="print")
+            page.pdf(path=str(target), format="A4", print_background=True,
+                     display_header_footer=True, header_template="<span></span>",
+                     footer_template=FOOTER,
+                     margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
+        finally:
+            browser.close()
+    if outside:
+        raise RuntimeError(f"the report asked for {len(outside)} address(es) outside the file, "
+                           f"first {outside[0]}")
+    set_dates(target, date)
+    return target
+
+
+def _only_the_file(route, outside: list[str]) -> None:
+    url = route.request.url
+    if url.startswith(("file:", "data:", "blob:", "about:")):
+        route.continue_()
+    else:
+        outside.append(url)
+        route.abort()
+
+
+def set_dates(path: Path, date: str) -> None:
+    """Give a PDF fixed creation and modification dates (``date``, ISO), as pypdf writes it."""
+    from pypdf import PdfReader, PdfWriter
+
+    stamp = "D:" + date.replace("-", "") + "000000Z"
+    writer = PdfWriter(clone_from=PdfReader(path))
+    writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp,
+                         "/Producer": "analysis (Chromium)"})
+    with Path(path).open("wb") as handle:
+        writer.write(handle)

@@ -1,0 +1,295 @@
+"""The run's report: findings first, numbered charts with captions, methods, every incident.
+
+Built from the run's own tables and the charts of its executed frequency notebook, with a
+Jinja2 template; tables go through pandas Styler (fixed ids, no index, numbers right-aligned
+with thousands separators) and the incident table through itables in its offline mode, so
+the page needs nothing outside itself: plotly.js and the table library are inlined once.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import aggregate, config, display
+from analysis.publish import findings
+from analysis.publish.captions import CAPTIONS
+from analysis.sources import Source
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+TEMPLATE = "report.html.j2"
+MAX_CHART_HEIGHT = 940  # pixels: an A4 page (less margins and caption) at the PDF's 96 dpi
+_TAGS = re.compile(r"<[^>]+>")
+FREQ_WORDS = {"week": "weekly", "month": "monthly", "quarter": "quarterly"}
+LEVEL_WORDS = {"country": "by country", "region": "by target region", "site": "by target site"}
+TARGET_WORDS = {"all": "all targets", "us": "US forces only", "israel": "Israel only"}
+INCIDENT_COLUMNS = {"event_date": "Date", "site_name": "Site", "region": "Region",
+                    "target_type": "Target", "weapon_category": "Weapon",
+                    "groups": "Group named", "evidence": "Evidence", "killed": "Killed",
+                    "wounded": "Wounded", "sources": "Sources", "summary": "Summary"}
+
+
+@dataclass(frozen=True)
+class RunTables:
+    """What the report reads from a finished (staged) run."""
+
+    incidents: pd.DataFrame
+    summary: pd.DataFrame
+    selected: pd.DataFrame
+    totals: pd.DataFrame
+    figures: dict[str, dict]
+    start: str
+    end: str
+
+
+def build_report(*, tables_dir: Path, frequency_notebook: Path, target: Path,
+                 parameters: dict, dataset_version: str, source: Source,
+                 totals_path: Path, downloads: str) -> Path:
+    """Write the report as one self-contained HTML file.
+
+    Args:
+        tables_dir: the run's tables (incidents.csv, cleaning_summary.csv, frequency_*).
+        frequency_notebook: the executed frequency notebook (its charts are shown).
+        target: where the HTML goes.
+        parameters: the run's parameters.
+        dataset_version: the shipped dataset's version.
+        source: where the incidents come from (the project's dataset or an export).
+        totals_path: the published totals.
+        downloads: the folder of the full tables, relative to where the report ends up.
+
+    Returns:
+        ``target``.
+    """
+    run = read_run(tables_dir, frequency_notebook, parameters, source, totals_path)
+    page = render(run, parameters=parameters, dataset_version=dataset_version, source=source,
+                  downloads=downloads)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+def read_run(tables_dir: Path, frequency_notebook: Path, parameters: dict, source: Source,
+             totals_path: Path) -> RunTables:
+    """Load a run's tables and charts, and its window as the frequency notebook set it."""
+    from analysis.load import load_totals
+    from analysis.steps import frequency_filename
+    from analysis.tables import read_table
+
+    incidents = read_table(tables_dir / "incidents.csv")
+    start = str(parameters.get("start") or config.CAMPAIGN_START)
+    end = aggregate.window_end(incidents, str(parameters.get("end") or ""), start=start,
+                               coverage_end=source.coverage_end)
+    chosen = aggregate.filter_incidents(incidents, target=parameters.get("target", "all"),
+                                        start=start, end=end)
+    name = frequency_filename(parameters.get("freq", "month"),
+                              parameters.get("region_level", "region"))
+    return RunTables(chosen, read_table(tables_dir / "cleaning_summary.csv"),
+                     read_table(tables_dir / name), load_totals(totals_path),
+                     figures_of(frequency_notebook), start, end)
+
+
+def figures_of(notebook: Path) -> dict[str, dict]:
+    """The charts an executed notebook shows, by name (``figures["name"].show()`` cells)."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    shown = {}
+    for cell in cells:
+        found = re.search(r'figures\["(\w+)"\]\.show\(\)', "".join(cell.get("source", "")))
+        for output in cell.get("outputs", []) if found else []:
+            if PLOTLY_MIME in output.get("data", {}):
+                shown[found.group(1)] = output["data"][PLOTLY_MIME]
+    return shown
+
+
+def chart_count(page: Path) -> int:
+    """How many charts a written report holds."""
+    return Path(page).read_text(encoding="utf-8").count('<div class="chart-title">')
+
+
+def window_words(parameters: dict, start: str, end: str) -> str:
+    """The run's parameters in words: "window 17 Oct 2023 to 30 Apr 2026, monthly, ..."."""
+    words = [f"window {pd.Timestamp(start):%-d %b %Y} to {pd.Timestamp(end):%-d %b %Y}",
+             FREQ_WORDS[parameters.get("freq", "month")],
+             LEVEL_WORDS[parameters.get("region_level", "region")],
+             TARGET_WORDS[parameters.get("target", "all")]]
+    confidence = parameters.get("min_confidence", "medium")
+    if confidence != "low":
+        words.append(f"reports rated {confidence} confidence or higher")
+    return ", ".join(words)
+
+
+def render(run: RunTables, *, parameters: dict, dataset_version: str, source: Source,
+           downloads: str) -> str:
+    """Fill the report template."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from markupsafe import Markup
+
+    environment = Environment(loader=FileSystemLoader(Path(__file__).parents[1] / "templates"),
+                              autoescape=select_autoescape(["j2", "html"]), trim_blocks=True)
+    level, freq = parameters.get("region_level", "region"), parameters.get("freq", "month")
+    charts = [{"number": number, "name": name, "caption": CAPTIONS[name].format(
+                   noun=source.noun, level=level, freq=freq) + " " + source.chart_note,
+               "title": chart_title(run.figures[name]),
+               "html": Markup(chart_html(run.figures[name], name))}
+              for number, name in enumerate(
+                  [n for n in CAPTIONS if n in run.figures], start=1)]
+    confidence = {"high": "high", "medium": "medium or higher", "low": "at any level"}[
+        parameters.get("min_confidence", "medium")]
+    coverage_figure = next((c["number"] for c in charts if c["name"] == "coverage_by_month"), None)
+    return environment.get_template(TEMPLATE).render(
+        confidence=confidence, coverage_figure=coverage_figure,
+        title="Attacks by Iraq-based, Iran-aligned militias on US forces and Israel",
+        dataset_version=dataset_version, source=source, provider=source.fmt != "project",
+        coverage_end=f"{pd.Timestamp(config.COVERAGE_END):%-d %B %Y}",
+        window=_sentence_case(window_words(parameters, run.start, run.end)),
+        findings=findings.key_findings(run.incidents, run.totals, start=run.start, end=run.end,
+                                       noun=source.noun),
+        charts=charts, tables=_tables(run, level), downloads=downloads,
+        frequency_file=Path(run_frequency_name(parameters)).name,
+        merge_days=config.MERGE_TOLERANCE_DAYS, top_places=config.TOP_PLACES,
+        plotly_js=Markup(_plotly_js()), itables_js=Markup(_itables_js()))
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def run_frequency_name(parameters: dict) -> str:
+    """The file name of the run's chosen frequency table."""
+    from analysis.steps import frequency_filename
+
+    return frequency_filename(parameters.get("freq", "month"),
+                              parameters.get("region_level", "region"))
+
+
+def chart_title(figure: dict) -> tuple[str, str]:
+    """A chart's title and subtitle as plain text (the page escapes them again)."""
+    text = ((figure.get("layout") or {}).get("title") or {}).get("text") or ""
+    parts = [html.unescape(_TAGS.sub("", part)) for part in text.split("<br>", 1)]
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
+def chart_html(figure: dict, name: str) -> str:
+    """One chart as a div with a fixed id (plotly.js is included once, elsewhere).
+
+    The chart takes the width of the page (a screen or an A4 sheet) and at most
+    ``MAX_CHART_HEIGHT`` pixels of height, so that each fits on a printed page; its title
+    and its source line move to the page (heading and caption), where long text wraps.
+    """
+    import plotly.io as pio
+
+    from analysis.charts import SOURCE_ANNOTATION
+
+    fig = pio.from_json(json.dumps(figure), skip_invalid=True)
+    fig.layout.annotations = [a for a in fig.layout.annotations
+                              if a.name != SOURCE_ANNOTATION]
+    height = min(fig.layout.height or MAX_CHART_HEIGHT, MAX_CHART_HEIGHT)
+    fig.update_layout(width=None, autosize=True, height=height - 60, title_text="",
+                      margin_t=45)
+    return pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=f"chart-{name}",
+                       config={"displaylogo": False, "responsive": True})
+
+
+def _tables(run: RunTables, level: str) -> dict:
+    from markupsafe import Markup
+
+    incidents = incident_rows(run.incidents)
+    coverage = display.coverage_view(aggregate.monthly_coverage(
+        run.incidents, run.totals, start=run.start, end=run.end))
+    return {
+        "phases": Markup(styled(_phase_table(run.incidents, run.end), "phases",
+                                "Attacks per phase and target")),
+        "coverage": Markup(styled(coverage, "coverage", "Months with a published count: "
+                                  "attacks recorded against it")),
+        "incidents_interactive": Markup(interactive(incidents)),
+        "incidents_print": Markup(styled(incidents, "incidents-print", "Every attack in the "
+                                         "window, with its sources", escaped=True)),
+        "periods": Markup(styled(_period_table(run.selected, level), "periods",
+                                 "Attacks per period and place (the most-attacked places; the "
+                                 "full table is a download)")),
+        "cleaning": Markup(styled(run.summary.rename(columns={"step": "Step", "rows": "Rows"}),
+                                  "cleaning", "From raw rows to incidents")),
+        "incident_count": len(incidents)}
+
+
+def _phase_table(incidents: pd.DataFrame, end: str) -> pd.DataFrame:
+    rows = [{"Phase": fact.label, "From": fact.first, "To": fact.last,
+             **{findings.TARGET_NAMES[t]: n for t, n in fact.by_target.items()},
+             "All": fact.attacks} for fact in findings.phase_facts(incidents, end)]
+    return pd.DataFrame(rows)
+
+
+def _period_table(selected: pd.DataFrame, level: str) -> pd.DataFrame:
+    shown = aggregate.top_places(selected, level)
+    if shown.empty:
+        return pd.DataFrame({"Period starting": sorted(set(selected["period_start"]))})
+    wide = display.wide_view(shown.astype({"attacks": "int64"}))
+    wide.columns = [str(c) for c in wide.columns]
+    return wide.rename(columns={"total": "All"}).reset_index().rename(
+        columns={"period_start": "Period starting"})
+
+
+def incident_rows(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The incident table as shown: text HTML-escaped, every source page a numbered link."""
+    frame = incidents.assign(sources=incidents["source_urls"].fillna("").map(source_links))
+    frame = frame[[c for c in INCIDENT_COLUMNS if c in frame]]
+    for column in frame.columns:
+        if column != "sources" and frame[column].dtype != "int64":
+            frame[column] = frame[column].map(_cell)
+    return frame.rename(columns=INCIDENT_COLUMNS).reset_index(drop=True)
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    return html.escape(str(value))
+
+
+def source_links(urls: str) -> str:
+    """Numbered links to each source page (only http and https addresses become links)."""
+    links = [url.strip() for url in urls.split(" ; ") if url.strip()]
+    return " ".join(
+        f'<a href="{html.escape(url)}">[{number}]</a>' if re.match(r"https?://", url)
+        else html.escape(url) for number, url in enumerate(links, start=1))
+
+
+def styled(frame: pd.DataFrame, uuid: str, caption: str, *, escaped: bool = False) -> str:
+    """A table for reading: caption, no index, numbers right-aligned with separators."""
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+    styler = (frame.style.hide(axis="index").set_uuid(uuid).set_caption(caption)
+              .format(thousands=",", precision=0, na_rep="",
+                      escape=None if escaped else "html")
+              .set_properties(subset=numeric, **{"text-align": "right"})
+              .set_table_attributes('class="data"'))
+    return styler.to_html()
+
+
+def interactive(frame: pd.DataFrame) -> str:
+    """The incident table, searchable and sortable offline (itables, no network)."""
+    from itables import to_html_datatable
+
+    # maxBytes=0: itables would otherwise drop rows of a table over 64 KB.
+    return to_html_datatable(frame, table_id="incidents", connected=False, allow_html=True,
+                             display_logo_when_loading=False, classes="display compact",
+                             pageLength=25, showIndex=False, maxBytes=0,
+                             caption="Every attack in the window, with its sources")
+
+
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def _itables_js() -> str:
+    """The table library, inlined: itables' offline bundle and its start-up script."""
+    from itables import options
+    from itables.javascript import generate_init_offline_itables_html
+
+    return generate_init_offline_itables_html(options.dt_bundle)
