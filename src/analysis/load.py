@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.csv_shape import MAX_FIELD_CHARS, check_row_widths, oversized_field
 from analysis.errors import InputError
 from analysis.text import CONTROL_CHARACTERS, strip_control_characters
 
@@ -80,11 +81,13 @@ def read_csv_text(path: Path, required: Sequence[str]) -> pd.DataFrame:
         ``source_row`` (the line number).
 
     Raises:
-        InputError: unreadable file, missing columns, bad bytes, ragged rows, no data rows.
+        InputError: unreadable file, missing columns, bad bytes, ragged rows, a field over
+            ``csv_shape.MAX_FIELD_CHARS``, no data rows.
     """
     path = Path(path)
     columns = read_header(path)
     require_columns(path, columns, required)
+    check_row_widths(path, columns)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -97,7 +100,26 @@ def read_csv_text(path: Path, required: Sequence[str]) -> pd.DataFrame:
     for name in frame.columns:
         frame[name] = strip_control_characters(frame[name])
     frame.insert(0, "source_row", range(FIRST_DATA_LINE, FIRST_DATA_LINE + len(frame)))
+    check_field_lengths(path, frame)
     return frame
+
+
+def check_field_lengths(path: Path, frame: pd.DataFrame) -> None:
+    """Raise InputError naming the first row and column whose text is over the limit.
+
+    Args:
+        path: the file the frame was read from.
+        frame: its cells as text, with ``source_row``.
+    """
+    first: tuple[int, str, int] | None = None
+    for name in frame.columns.drop("source_row"):
+        lengths = frame[name].str.len().to_numpy()
+        over = (lengths > MAX_FIELD_CHARS).nonzero()[0]
+        if len(over) and (first is None or over[0] < first[0]):
+            first = (int(over[0]), name, int(lengths[over[0]]))
+    if first is not None:
+        position, name, chars = first
+        raise oversized_field(path, chars, int(frame["source_row"].iat[position]), name)
 
 
 def locate_bad_bytes(path: Path) -> InputError:

@@ -177,7 +177,7 @@ def test_project_format__short_row_exits_2_naming_the_row(tmp_path):
     with raw.open("a", encoding="utf-8") as handle:
         handle.write("just,three,fields\n")
     _assert_refused(_run_input(raw, tmp_path / "out"), tmp_path / "out", str(raw), "row 4",
-                    f"expected {len(RAW_COLUMNS)} fields")
+                    f"expected {len(RAW_COLUMNS)} fields per row", "found 3")
 
 
 def test_acled__short_row_exits_2_naming_the_row(tmp_path):
@@ -185,7 +185,7 @@ def test_acled__short_row_exits_2_naming_the_row(tmp_path):
     export = tmp_path / "acled.csv"
     export.write_text("\n".join([*lines[:4], "junk junk", *lines[4:]]) + "\n", encoding="utf-8")
     _assert_refused(_run_input(export, tmp_path / "out"), tmp_path / "out", str(export),
-                    "row 5", "expected 31 fields")
+                    "row 5", "expected 31 fields per row", "found 1")
 
 
 def test_project_format__header_over_20_mb_of_junk_exits_2_in_seconds(tmp_path):

@@ -51,3 +51,12 @@ def test_read_table__undoes_the_quotes_exactly(tmp_path):
 def test_write_parquet__keeps_the_original_text(tmp_path):
     path = write_parquet(_frame()[["text"]], tmp_path / "t.parquet")
     assert pd.read_parquet(path)["text"].tolist() == TEXT
+
+
+def test_manifest_row_count__takes_fields_over_csv_default_limit(tmp_path):
+    from analysis.pipeline import _csv_rows
+
+    long_text = "line one\n" + "x" * 300_000  # merged outlets or URLs can grow this long
+    path = write_csv(pd.DataFrame({"summary": [long_text, "short"], "n": [1, 2]}),
+                     tmp_path / "t.csv")
+    assert _csv_rows(path) == 2
