@@ -98,11 +98,11 @@ def run(args: argparse.Namespace) -> int:
 def _execute(values: dict, paths: dict, layout, inputs: list[Path], recorded: dict,
              fingerprint: str) -> int:
     from analysis import pipeline, sources
-    from analysis.export import CHROMIUM_HELP, browser_available
+    from analysis.export import browser_problem
     from analysis.report import build_report
 
-    if values.get("export_static") and not browser_available():
-        print(f"warning: {CHROMIUM_HELP}", file=sys.stderr)
+    if values.get("export_static") and (problem := browser_problem()):
+        print(f"warning: {problem}", file=sys.stderr)
 
     began = time.perf_counter()
     staging_parent = layout.manifest.parent.parent

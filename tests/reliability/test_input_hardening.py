@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pytest
 
 from analysis import config
@@ -211,10 +212,14 @@ def _fake_browser(path: Path, version: str | None) -> Path:
 
 
 def _assert_no_browser_left(script: Path) -> None:
+    """Every process the fake browser started is gone (a zombie no one reaped counts as gone)."""
     pids = Path(f"{script}.pids")
-    for pid in pids.read_text().split() if pids.exists() else []:
-        with pytest.raises(ProcessLookupError):
-            os.kill(int(pid), 0)
+    for pid in map(int, pids.read_text().split() if pids.exists() else []):
+        try:
+            alive = psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            alive = False
+        assert not alive, f"fake browser {pid} still running"
 
 
 def test_run__browser_path_that_sleeps_finishes_with_html_and_one_warning(tmp_path):
