@@ -34,8 +34,6 @@ def name_keys(values: pd.Series) -> pd.Series:
 # C0 control characters other than tab and newline, and DEL: never part of what a source
 # wrote (NUL, escape sequences, a stray carriage return), and unsafe in a CSV or a page.
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b-\x1f\x7f]"
-_CONTROL_BYTES = np.zeros(256, dtype=bool)
-_CONTROL_BYTES[[*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F]] = True
 
 
 def strip_control_characters(values: pd.Series) -> pd.Series:
@@ -48,10 +46,21 @@ def strip_control_characters(values: pd.Series) -> pd.Series:
 def strip_control_characters_arrow(values: pa.Array) -> pa.Array:
     """Remove the characters of ``CONTROL_CHARACTERS`` from a text array (Arrow).
 
-    The array's bytes are scanned first (a table lookup, no regular expression), so text
-    without control characters costs a pass over memory and is returned as it is.
+    The array's bytes are scanned first (no regular expression), so text without control
+    characters costs about two passes over memory and is returned as it is.
     """
     data = values.buffers()[-1]
-    if data is None or not _CONTROL_BYTES[np.frombuffer(data, dtype=np.uint8)].any():
+    if data is None or not _has_control_bytes(np.frombuffer(data, dtype=np.uint8)):
         return values
     return pc.replace_substring_regex(values, CONTROL_CHARACTERS, "")
+
+
+def _has_control_bytes(data: np.ndarray) -> bool:
+    """True when UTF-8 bytes hold a control character (their bytes are < 0x80 in UTF-8)."""
+    if not data.size:
+        return False
+    if data.min() < 0x20:  # tab or newline, or a control character
+        below = data[data < 0x20]
+        if ((below != 0x09) & (below != 0x0A)).any():
+            return True
+    return bool((data == 0x7F).any())
