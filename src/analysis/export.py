@@ -139,7 +139,7 @@ def _write_job(figures: dict[str, go.Figure], formats: tuple[str, ...], director
     job = []
     for name, fig in figures.items():
         source = work / f"{name}.json"
-        fig.write_json(source)
+        fig.write_json(source, remove_uids=False)  # fixed uids keep SVGs byte-identical
         job += [{"figure": str(source), "image": str(directory / f"{name}.{fmt}")}
                 for fmt in formats]
     path = work / "job.json"
