@@ -150,10 +150,10 @@ def _execute(values: dict, paths: dict, layout, inputs: list[Path], recorded: di
 
 
 def _warn_without_browser(values: dict) -> None:
-    from analysis.export import CHROMIUM_HELP, browser_available
+    from analysis.export import browser_problem
 
-    if values.get("export_static") and not browser_available():
-        print(f"warning: {CHROMIUM_HELP}", file=sys.stderr)
+    if values.get("export_static") and (problem := browser_problem()):
+        print(f"warning: {problem}", file=sys.stderr)
 
 
 def _produce(values: dict, paths: dict, stage, layout, inputs: list[Path], recorded: dict,

@@ -1,18 +1,22 @@
 """Read raw CSV files as text, failing early and clearly on files that cannot be used.
 
 Every cell is read as a string: types are decided by validation, so a bad value
-becomes a rejected row with a reason instead of a silent NaN.
+becomes a rejected row with a reason instead of a silent NaN. Control characters other
+than tab and newline (``text.CONTROL_CHARACTERS``) are removed from every cell as it is read.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.csv_shape import MAX_FIELD_CHARS, check_row_widths, oversized_field
 from analysis.errors import InputError
+from analysis.text import CONTROL_CHARACTERS, strip_control_characters
 
 # The first data row is line 2 of the file (line 1 is the header).
 FIRST_DATA_LINE = 2
@@ -43,11 +47,16 @@ def read_header(path: Path) -> list[str]:
     except UnicodeDecodeError as exc:
         raise InputError(path, f"expected UTF-8 text, found byte {first_line[exc.start]:#04x}",
                          row=1) from None
-    columns = [name.strip() for name in next(csv.reader([text]))]
+    columns = [_column_name(name) for name in next(csv.reader([text]))]
     if len(columns) == 1 and any(d in text for d in _OTHER_DELIMITERS):
         raise InputError(path, "expected comma-separated columns; the header uses another "
                          "delimiter (';', tab or '|')", row=1)
     return columns
+
+
+def _column_name(name: object) -> str:
+    """A header cell without surrounding spaces and control characters."""
+    return re.sub(CONTROL_CHARACTERS, "", str(name)).strip()
 
 
 def require_columns(path: Path, columns: Sequence[str], required: Sequence[str]) -> None:
@@ -68,14 +77,17 @@ def read_csv_text(path: Path, required: Sequence[str]) -> pd.DataFrame:
         required: columns that must be in the header.
 
     Returns:
-        One row per data line, empty cells as "", plus ``source_row`` (the line number).
+        One row per data line, empty cells as "", control characters removed, plus
+        ``source_row`` (the line number).
 
     Raises:
-        InputError: unreadable file, missing columns, bad bytes, ragged rows, no data rows.
+        InputError: unreadable file, missing columns, bad bytes, ragged rows, a field over
+            ``csv_shape.MAX_FIELD_CHARS``, no data rows.
     """
     path = Path(path)
     columns = read_header(path)
     require_columns(path, columns, required)
+    check_row_widths(path, columns)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -84,9 +96,30 @@ def read_csv_text(path: Path, required: Sequence[str]) -> pd.DataFrame:
         raise InputError(path, f"expected {len(columns)} fields per row: {exc}") from None
     if frame.empty:
         raise InputError(path, "the file has a header but no data rows", row=FIRST_DATA_LINE)
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.columns = [_column_name(name) for name in frame.columns]
+    for name in frame.columns:
+        frame[name] = strip_control_characters(frame[name])
     frame.insert(0, "source_row", range(FIRST_DATA_LINE, FIRST_DATA_LINE + len(frame)))
+    check_field_lengths(path, frame)
     return frame
+
+
+def check_field_lengths(path: Path, frame: pd.DataFrame) -> None:
+    """Raise InputError naming the first row and column whose text is over the limit.
+
+    Args:
+        path: the file the frame was read from.
+        frame: its cells as text, with ``source_row``.
+    """
+    first: tuple[int, str, int] | None = None
+    for name in frame.columns.drop("source_row"):
+        lengths = frame[name].str.len().to_numpy()
+        over = (lengths > MAX_FIELD_CHARS).nonzero()[0]
+        if len(over) and (first is None or over[0] < first[0]):
+            first = (int(over[0]), name, int(lengths[over[0]]))
+    if first is not None:
+        position, name, chars = first
+        raise oversized_field(path, chars, int(frame["source_row"].iat[position]), name)
 
 
 def locate_bad_bytes(path: Path) -> InputError:

@@ -188,8 +188,9 @@ def tidy_executed(path: Path, stage: Layout, layout: Layout) -> None:
 
 
 def _csv_rows(path: Path) -> int:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return sum(1 for _ in csv.reader(handle)) - 1
+    from analysis.csv_shape import count_data_rows
+
+    return count_data_rows(path)
 
 
 def _output_entry(staged: Path, final: Path, manifest_dir: Path) -> dict:

@@ -2,8 +2,9 @@
 
 Arrow decodes each block with the GIL released, so while the caller checks one block
 the next ones are being parsed: on two cores, reading and checking overlap. Only the
-wanted columns are converted, every cell as text ("" when empty), and memory holds at
-most ``AHEAD`` blocks at a time instead of the whole file.
+wanted columns are converted, every cell as text ("" when empty) without control
+characters (``text.CONTROL_CHARACTERS``), and memory holds at most ``AHEAD`` blocks at a
+time instead of the whole file.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from threading import Event, Thread
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from pyarrow import csv as arrow_csv
 
 from analysis.adapters.spec import TEXT
+from analysis.csv_shape import MAX_FIELD_CHARS, locate_bad_row, oversized_field
 from analysis.errors import InputError
 from analysis.load import FIRST_DATA_LINE, locate_bad_bytes, read_header, require_columns
+from analysis.text import strip_control_characters_arrow
 
 # Measured on the 1M-row benchmark export: 2 and 4 MiB blocks run equally fast, 1 MiB
 # adds per-block overhead, 16 MiB and more slow the streaming parse; 2 MiB holds least.
@@ -77,7 +81,7 @@ class BlockReader:
         self._queue: Queue[object] = Queue(maxsize=AHEAD)
         self._stop = Event()
         usecols = [c for c in header if c in set(wanted)]
-        self._thread = Thread(target=self._produce, args=(usecols, len(header)),
+        self._thread = Thread(target=self._produce, args=(usecols, header),
                               name="export-reader", daemon=True)
         self._thread.start()
 
@@ -85,7 +89,8 @@ class BlockReader:
         """Yield the blocks; raise the reading thread's InputError where it stopped.
 
         Raises:
-            InputError: bad bytes, ragged rows, no data rows.
+            InputError: bad bytes, ragged rows, a field over ``csv_shape.MAX_FIELD_CHARS``,
+                no data rows.
         """
         first_row = FIRST_DATA_LINE
         while (item := self._queue.get()) is not _END:
@@ -113,10 +118,13 @@ class BlockReader:
         """Stop reading (see ``close``)."""
         self.close()
 
-    def _produce(self, usecols: list[str], width: int) -> None:
+    def _produce(self, usecols: list[str], header: list[str]) -> None:
+        first_row = FIRST_DATA_LINE
         try:
-            for batch in _batches(self._path, usecols, width):
-                if not self._put(batch):
+            for batch in _batches(self._path, usecols, header):
+                _check_field_lengths(self._path, batch, first_row)
+                first_row += batch.num_rows
+                if not self._put(_without_control_characters(batch)):
                     return
             self._put(_END)
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
@@ -132,7 +140,7 @@ class BlockReader:
         return False
 
 
-def _batches(path: Path, usecols: list[str], width: int) -> Iterator[pa.RecordBatch]:
+def _batches(path: Path, usecols: list[str], header: list[str]) -> Iterator[pa.RecordBatch]:
     options = arrow_csv.ConvertOptions(
         include_columns=usecols, column_types=dict.fromkeys(usecols, TEXT),
         strings_can_be_null=False, quoted_strings_can_be_null=False)
@@ -146,7 +154,28 @@ def _batches(path: Path, usecols: list[str], width: int) -> Iterator[pa.RecordBa
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         if isinstance(exc, UnicodeDecodeError) or "UTF8" in str(exc):
             raise locate_bad_bytes(path) from None
-        raise InputError(path, f"expected {width} fields per row: {exc}") from None
+        raise locate_bad_row(path, header, str(exc)) from None
+
+
+def _check_field_lengths(path: Path, batch: pa.RecordBatch, first_row: int) -> None:
+    """Raise InputError naming the first row and column of the batch over the limit."""
+    first: tuple[int, str, int] | None = None
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        if not len(column) or pc.max(pc.binary_length(column)).as_py() <= MAX_FIELD_CHARS:
+            continue  # no more characters than bytes: the common case costs one pass
+        lengths = pc.utf8_length(column).to_numpy(zero_copy_only=False)
+        over = (lengths > MAX_FIELD_CHARS).nonzero()[0]
+        if len(over) and (first is None or over[0] < first[0]):
+            first = (int(over[0]), name, int(lengths[over[0]]))
+    if first is not None:
+        position, name, chars = first
+        raise oversized_field(path, chars, first_row + position, name)
+
+
+def _without_control_characters(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The batch with control characters removed from every column (see ``analysis.text``)."""
+    return pa.record_batch([strip_control_characters_arrow(column) for column in batch.columns],
+                           schema=batch.schema)
 
 
 class _Failed:

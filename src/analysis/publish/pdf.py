@@ -28,8 +28,12 @@ def browser_path() -> str:
     """The Chrome or Chromium to print with (``BROWSER_PATH`` first).
 
     Raises:
-        PdfUnavailableError: none is installed.
+        PdfUnavailableError: none is installed, or it does not answer like Chrome.
     """
+    from analysis.export import browser_problem
+
+    if problem := browser_problem():
+        raise PdfUnavailableError(problem)
     chosen = os.environ.get("BROWSER_PATH") or next(
         (found for name in ("chromium", "chromium-browser", "google-chrome", "chrome")
          if (found := shutil.which(name))), None)
@@ -56,7 +60,8 @@ def print_pdf(page_path: Path, target: Path, *, charts: int, date: str) -> Path:
     outside: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=browser_path(),
-                                             args=list(CHROMIUM_ARGS))
+                                             args=list(CHROMIUM_ARGS),
+                                             timeout=RENDER_TIMEOUT_MS)
         try:
             # The printable width of A4 with these margins, so charts lay out for the page.
             page = browser.new_page(viewport={"width": PAGE_WIDTH_PX, "height": 1000})
@@ -88,7 +93,10 @@ def _only_the_file(route, outside: list[str]) -> None:
 
 
 def set_dates(path: Path, date: str) -> None:
-    """Give a PDF fixed creation and modification dates (``date``, ISO), as pypdf writes it."""
+    """Give a PDF fixed creation and modification dates (``date``, ISO) and a fixed producer.
+
+    The same content then gives the same bytes: browsers stamp the time of printing.
+    """
     from pypdf import PdfReader, PdfWriter
 
     stamp = "D:" + date.replace("-", "") + "000000Z"
