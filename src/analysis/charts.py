@@ -117,9 +117,14 @@ def _layout(fig: go.Figure, title: str, subtitle: str, *, height: int = HEIGHT,
     return fig
 
 
+# Characters per line of the source note: it must fit beside a heatmap's wide label margin.
+SOURCE_WRAP = 135
+
+
 def set_source_note(fig: go.Figure, note: str) -> go.Figure:
-    """Replace the source line under a chart (see ``analysis.sources``)."""
-    fig.update_annotations(selector={"name": SOURCE_ANNOTATION}, text=html.escape(note))
+    """Replace the source line under a chart (see ``analysis.sources``), wrapped to fit."""
+    fig.update_annotations(selector={"name": SOURCE_ANNOTATION},
+                           text=wrap(note, SOURCE_WRAP), align="left")
     return fig
 
 

@@ -67,7 +67,9 @@ def test_report__incident_table_is_searchable_offline(browser, published):
     page.wait_for_timeout(500)
     rows = page.locator("#incidents tbody tr").count()
     links = page.locator("#incidents tbody a[href^='http']").count()
+    visible = page.locator("table#incidents").is_visible()
     page.close()
+    assert visible
     assert rows >= 1
     assert links >= rows
 

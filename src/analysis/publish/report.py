@@ -142,6 +142,8 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
     coverage_figure = next((c["number"] for c in charts if c["name"] == "coverage_by_month"), None)
     return environment.get_template(TEMPLATE).render(
         confidence=confidence, coverage_figure=coverage_figure,
+        source_sentence=Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>",
+                                      html.escape(source.report_sentence))),
         title="Attacks by Iraq-based, Iran-aligned militias on US forces and Israel",
         dataset_version=dataset_version, source=source, provider=source.fmt != "project",
         coverage_end=f"{pd.Timestamp(config.COVERAGE_END):%-d %B %Y}",
@@ -190,6 +192,9 @@ def chart_html(figure: dict, name: str) -> str:
     height = min(fig.layout.height or MAX_CHART_HEIGHT, MAX_CHART_HEIGHT)
     fig.update_layout(width=None, autosize=True, height=height - 60, title_text="",
                       margin_t=45)
+    if height < (fig.layout.height or 0):
+        # Panels squeezed into a page: one-line year ticks leave room for the panel titles.
+        fig.update_xaxes(tickformat="%Y", dtick="M12")
     return pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=f"chart-{name}",
                        config={"displaylogo": False, "responsive": True})
 
