@@ -146,7 +146,28 @@ def test_run__exports_go_through_the_same_notebooks(tmp_path, fixture, incidents
         text = page.read_text(encoding="utf-8")
         assert provider in text, page.name
         assert "project incident dataset" not in text, page.name
+        assert "this dataset" not in text, page.name
     assert "project's incident dataset" not in (out / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("source", "static"), [("acled_sample.csv", True), ("", False)])
+def test_run__site_level_end_to_end(tmp_path, source, static):
+    import pandas as pd
+
+    out = tmp_path / "out"
+    given = ["--input", str(config.PROJECT_ROOT / "tests" / "fixtures" / source)] if source else []
+    done = _run(*given, "--out", str(out), "-p", "region_level", "site", "-p", "freq", "week",
+                "-p", "export_static", "true" if static else "false")
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(out / "tables" / "frequency_week_site.csv")
+    sites = pd.read_csv(config.RAW_SITES)
+    assert set(sites["name"]) <= set(table["place"])  # every gazetteer site, zeros included
+    assert len(table) == table["period_start"].nunique() * table["place"].nunique()
+    incidents = pd.read_csv(out / "tables" / "incidents.csv")
+    assert table["attacks"].sum() == len(incidents)
+    figures = {p.suffix for p in (out / "figures").iterdir()}
+    assert figures == ({".html", ".png", ".svg", ".pdf"} if static else {".html"})
+    assert (out / "report.pdf").is_file() == static
 
 
 def test_run__file_of_no_known_format_exits_2_naming_missing_columns(tmp_path):
