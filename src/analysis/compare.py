@@ -336,8 +336,6 @@ def run_comparison(processed_dir: str, compare_path: str, sites_path: str, *,
     ending where notebook 2's does; the export side is selected as an export run would
     select it (actors, countries, event types, window), then cut to the same target.
     """
-    from analysis import charts
-
     source = sources.describe(raw_path, input_format)
     project = read_table(Path(processed_dir) / "incidents.csv")
     window_end = aggregate.window_end(project, end, start=start,
@@ -350,27 +348,67 @@ def run_comparison(processed_dir: str, compare_path: str, sites_path: str, *,
     comparison = build_comparison(project, export)
     summary = summarise_comparison(comparison, freq=freq, start=start, end=window_end)
     export_source = sources.Source(fmt, Path(compare_path).name)
-    figure = charts.chart_comparison(
-        monthly_counts(comparison, start=start, end=window_end), start=start, end=window_end,
-        window=f"{pd.Timestamp(start):%-d %b %Y} to {pd.Timestamp(window_end):%-d %b %Y}",
-        note=comparison_note(source, export_source))
+    figure = comparison_figure(comparison, start=start, end=window_end,
+                               note=comparison_note(source, export_source))
     return ComparisonResult(comparison, summary, figure, export_source, start, window_end)
+
+
+def comparison_figure(comparison: pd.DataFrame, *, start: str, end: str,
+                      note: str) -> go.Figure:
+    """The monthly chart of matched and unmatched items over the window [start, end]."""
+    from analysis import charts
+
+    window = f"{pd.Timestamp(start):%-d %b %Y} to {pd.Timestamp(end):%-d %b %Y}"
+    return charts.chart_comparison(monthly_counts(comparison, start=start, end=end),
+                                   start=start, end=end, window=window, note=note)
 
 
 def comparison_note(project: sources.Source, export: sources.Source) -> str:
     """The source line under the comparison chart: both inputs, credited."""
     left = ("the project's incident dataset" if project.fmt == "project"
             else f"{sources.PROVIDERS[project.fmt]}, export {project.file_name}")
-    return (f"Sources: {left}; {sources.PROVIDERS[export.fmt]}, export {export.file_name} "
-            "(events of the selected actors). Matched one to one by date and place "
-            "(analysis.compare).")
+    return (f"Sources: {left} and {sources.PROVIDERS[export.fmt]}, export {export.file_name}; "
+            "matched one to one.")
 
 
 def write_comparison(result: ComparisonResult, out_dir: str) -> list[Path]:
-    """Write ``comparison.csv`` and ``comparison_summary.csv`` into ``out_dir``."""
+    """Write ``comparison.csv`` and ``comparison_summary.csv`` into ``out_dir`` (empty: none)."""
+    if not out_dir:
+        return []
     out = Path(out_dir)
     return [write_csv(result.comparison, out / COMPARISON_FILE),
             write_csv(result.summary, out / SUMMARY_FILE)]
+
+
+def export_chart(result: ComparisonResult, figures_dir: str, *, static: bool = True) -> list[str]:
+    """Export the chart as HTML (and PNG, SVG) into ``figures_dir`` (empty: none); file names."""
+    if not figures_dir:
+        return []
+    from analysis import export
+
+    written = export.export_figures({FIGURE_NAME: result.figure}, Path(figures_dir),
+                                    static=static)
+    return sorted(path.name for paths in written.values() for path in paths)
+
+
+def build_report_section(tables_dir: Path, *, raw_path: str, input_format: str,
+                         compare_path: str, compare_format: str, start: str,
+                         end: str) -> str:
+    """The report's comparison section from the tables a run wrote (``report_section``).
+
+    The chart is rebuilt from ``comparison.csv`` over the window notebook 3 used.
+    """
+    tables = Path(tables_dir)
+    comparison = read_table(tables / COMPARISON_FILE)
+    summary = read_table(tables / SUMMARY_FILE)
+    source = sources.describe(raw_path, input_format)
+    window_end = aggregate.window_end(read_table(tables / "incidents.csv"), end, start=start,
+                                      coverage_end=source.coverage_end)
+    export_source = sources.Source(export_format(Path(compare_path), compare_format),
+                                   Path(compare_path).name)
+    figure = comparison_figure(comparison, start=start, end=window_end,
+                               note=comparison_note(source, export_source))
+    return report_section(comparison, summary, figure)
 
 
 def status_counts(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -427,6 +465,26 @@ def unmatched_view(comparison: pd.DataFrame, status: str) -> Styler:
     if links:
         style = style.format(source_links, subset=links)
     return style.set_table_attributes('class="comparison-unmatched"')
+
+
+@dataclass(frozen=True)
+class HtmlTable:
+    """A table a notebook shows as HTML (escaped text, links) and as plain text otherwise."""
+
+    frame: pd.DataFrame
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.frame.to_string()
+
+
+def unmatched_table(comparison: pd.DataFrame, status: str) -> HtmlTable:
+    """``unmatched_view`` for a notebook: its HTML, and its rows as text (no object address)."""
+    view = unmatched_view(comparison, status)
+    return HtmlTable(view.data, view.to_html())
 
 
 def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.Figure) -> str:

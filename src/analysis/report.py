@@ -76,10 +76,13 @@ def front_matter(title: str, parameters: dict, dataset_version: str,
 
 def build_report(notebooks: list[Path], target: Path, *, parameters: dict | None = None,
                  dataset_version: str = "unknown", source: Source | None = None,
-                 title: str = "Attacks by Iraq-based, Iran-aligned militias") -> Path:
+                 title: str = "Attacks by Iraq-based, Iran-aligned militias",
+                 sections: tuple[str, ...] = ()) -> Path:
     """Write a self-contained HTML report (code hidden, charts interactive, works offline).
 
     ``source`` says where the incidents come from (default: the project's dataset).
+    ``sections``: HTML fragments appended after the notebooks (``run --compare`` gives
+    ``analysis.compare.report_section``); their text must already be escaped.
     """
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
@@ -89,11 +92,21 @@ def build_report(notebooks: list[Path], target: Path, *, parameters: dict | None
                                                          dataset_version, source))
     opening.id = "front-matter"  # a fixed id keeps the report byte-identical across runs
     merged.cells.insert(0, opening)
+    merged.cells.extend(_html_cell(fragment, number) for number, fragment in
+                        enumerate(sections, start=1))
     body, _ = exporter.from_notebook_node(merged)
     body = body.replace("</head>", _plotly_script() + "</head>", 1)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
     return target
+
+
+def _html_cell(fragment: str, number: int) -> nbformat.NotebookNode:
+    """A code cell with no source whose output is an HTML fragment (fixed id)."""
+    cell = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": fragment})])
+    cell.id = f"section-{number}"
+    return cell
 
 
 def _plotly_script() -> str:
