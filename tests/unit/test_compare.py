@@ -310,3 +310,40 @@ def test_export_format__refuses_the_project_format():
                                            ("ucdp_compare.csv", "ucdp")])
 def test_export_format__fixtures(name, fmt):
     assert compare.export_format(FIXTURES / name) == fmt
+
+
+# Wiring: the third notebook only with --compare; its parameters; the report's section
+
+
+def test_notebooks__third_only_when_comparing():
+    assert config.notebooks() == config.NOTEBOOKS
+    assert config.notebooks(compare=True) == (*config.NOTEBOOKS, config.COMPARE_NOTEBOOK)
+
+
+def test_route_parameters__compare_values_reach_notebook_3_only():
+    from analysis.cli import route_parameters
+
+    routed = route_parameters({"compare_path": "x.csv", "comparison_dir": "t", "freq": "week"},
+                              config.notebooks(compare=True))
+    assert routed[config.COMPARE_NOTEBOOK] == {"compare_path": "x.csv", "comparison_dir": "t",
+                                               "freq": "week"}
+    assert routed["02_frequency.ipynb"] == {"freq": "week"}
+    with pytest.raises(RuntimeError, match="no notebook declares compare_path"):
+        route_parameters({"compare_path": "x.csv"})
+
+
+def test_build_report__appends_sections_after_the_notebooks(tmp_path):
+    import nbformat
+
+    from analysis.report import build_report
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Notebook")])
+    notebook.metadata.update(kernelspec={"name": "python3", "display_name": "Python 3"},
+                             language_info={"name": "python"})
+    path = tmp_path / "n.ipynb"
+    nbformat.write(notebook, path)
+    page = build_report([path], tmp_path / "a.html",
+                        sections=('<section id="comparison">FIXTURE</section>',)).read_text()
+    assert page.index("Notebook") < page.index('<section id="comparison">FIXTURE</section>')
+    plain = build_report([path], tmp_path / "b.html").read_text()
+    assert 'id="comparison"' not in plain
