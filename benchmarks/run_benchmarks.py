@@ -3,14 +3,18 @@
     python benchmarks/run_benchmarks.py [all] [--sizes 100000 1000000 5000000] [--runs 5]
     python benchmarks/run_benchmarks.py scale [--sizes ...] [--runs 5]
     python benchmarks/run_benchmarks.py pipeline [--runs 5]
+    python benchmarks/run_benchmarks.py compare [--compare-rows 100000] [--runs 5]
 
-all (the default): scale, then pipeline.
+all (the default): scale, then pipeline (compare only when asked).
 
 scale: for each size, generates a synthetic ACLED export (benchmarks/data/, not committed),
 times our load + validate + clean + aggregate to the monthly region table and DuckDB's
 computation of the same table, each in a fresh process, checks the two tables are
 byte-identical, and prints a markdown table of medians (wall seconds, peak memory).
 pipeline: times `python -m analysis run --force` (cold) and the no-op run that follows.
+compare: times `run --force` on the shipped dataset without and with `--compare EXPORT`
+(a synthetic ACLED export of --compare-rows rows), alternately, and prints both medians and
+their ratio (the issue's target: with --compare within 1.5x of without).
 """
 
 from __future__ import annotations
@@ -89,6 +93,27 @@ def pipeline(runs: int) -> None:
           f"(min {min(noop):.2f}, max {max(noop):.2f})")
 
 
+def compare(runs: int, rows: int) -> None:
+    """Time the full run without and with --compare on a synthetic export, alternately."""
+    source = _export(rows)
+    plain, compared = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        command = [sys.executable, "-m", "analysis", "run", "--force"]
+        for _ in range(runs):  # alternate so drift in machine speed hits both alike
+            plain.append(_timed([*command, "--out", str(Path(folder) / "plain")]))
+            compared.append(_timed([*command, "--out", str(Path(folder) / "compare"),
+                                    "--compare", str(source)]))
+    ratios = [c / p for p, c in zip(plain, compared, strict=True)]
+    print(f"Measured {date.today()} on {platform.machine()}, {_cores()} cores; {runs} runs each, "
+          f"alternating; export {source.name} ({source.stat().st_size / 2**20:.0f} MiB).")
+    print(f"run --force: median {statistics.median(plain):.2f} s "
+          f"(min {min(plain):.2f}, max {max(plain):.2f})")
+    print(f"run --force --compare: median {statistics.median(compared):.2f} s "
+          f"(min {min(compared):.2f}, max {max(compared):.2f})")
+    print(f"ratio of medians {statistics.median(compared) / statistics.median(plain):.2f}; "
+          f"per pair median {statistics.median(ratios):.2f} (max {max(ratios):.2f})")
+
+
 def _cores() -> int:
     import os
 
@@ -98,15 +123,19 @@ def _cores() -> int:
 def main() -> None:
     """Parse the command line and run one benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", default="all", choices=("all", "scale", "pipeline"))
+    parser.add_argument("what", nargs="?", default="all",
+                        choices=("all", "scale", "pipeline", "compare"))
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 5_000_000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--compare-rows", type=int, default=100_000)
     args = parser.parse_args()
     if args.what in ("all", "scale"):
         scale(args.sizes, args.runs)
     if args.what in ("all", "pipeline"):
         print()
         pipeline(args.runs)
+    if args.what == "compare":
+        compare(args.runs, args.compare_rows)
 
 
 if __name__ == "__main__":

@@ -478,3 +478,32 @@ def chart_coverage(incidents: pd.DataFrame, totals: pd.DataFrame, *, window: str
     return _layout(fig, "How complete is each month? Recorded attacks against published counts",
                    window + "; diamonds: counts published by officials, trackers or the groups",
                    height=760)
+
+
+def chart_comparison(monthly: pd.DataFrame, *, start: str, end: str, window: str,
+                     note: str) -> go.Figure:
+    """Per month: incidents matched in the export, only in the project, only in the export.
+
+    Args:
+        monthly: ``analysis.compare.monthly_counts`` (months as index, one column per status).
+        start: first day of the window (phases and key dates are marked inside it).
+        end: last day of the window.
+        window: the subtitle.
+        note: the source line under the chart.
+    """
+    from analysis.compare import STATUS_COLOURS, STATUS_LABELS
+
+    fig = go.Figure()
+    for status in STATUS_LABELS:
+        label = STATUS_LABELS[status]
+        fig.add_bar(x=monthly.index, y=monthly[status], name=html.escape(label),
+                    marker_color=STATUS_COLOURS[status], uid=uid("comparison", status),
+                    xperiod=PERIOD_MS["month"], xperiodalignment="middle",
+                    hovertemplate=f"%{{x|%b %Y}}: %{{y}} {html.escape(label)}<extra></extra>")
+    fig.update_layout(barmode="stack", bargap=0.1, legend_traceorder="normal")
+    fig.update_xaxes(title_text="Month", tickformat="%b %Y")
+    fig.update_yaxes(title_text="Attacks per month", rangemode="tozero")
+    _mark_events(fig, start, end)
+    fig = _layout(fig, "The project's incidents and the export's events, matched one to one",
+                  window)
+    return set_source_note(fig, note)

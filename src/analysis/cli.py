@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
                      metavar=("NAME", "VALUE"), help="a notebook parameter (repeatable)")
     run.add_argument("--config", type=Path, help="YAML file of parameters")
     run.add_argument("--force", action="store_true", help="re-run even if nothing changed")
+    run.add_argument("--compare", type=Path, metavar="EXPORT", help="also run notebook 3: "
+                     "the run's incidents against an ACLED or UCDP GED export (format "
+                     "detected from the header; --format applies to it too)")
     check = commands.add_parser("check", help="validate the raw dataset without running "
                                 "the notebooks")
     check.add_argument("folder", nargs="?", type=Path, default=config.RAW_DIR,
@@ -84,12 +87,16 @@ def _input_file(path: Path, option: str) -> str:
 
 
 def _paths(args: argparse.Namespace) -> dict[str, str]:
-    return {"raw_path": _input_file(args.input or config.RAW_INCIDENTS, "--input"),
-            "sites_path": _input_file(args.sites, "--sites"),
-            "totals_path": _input_file(args.totals, "--totals")}
+    paths = {"raw_path": _input_file(args.input or config.RAW_INCIDENTS, "--input"),
+             "sites_path": _input_file(args.sites, "--sites"),
+             "totals_path": _input_file(args.totals, "--totals")}
+    if args.compare:  # run --compare: notebook 3's export
+        paths["compare_path"] = _input_file(args.compare, "--compare")
+    return paths
 
 
-def route_parameters(values: dict[str, object]) -> dict[str, dict]:
+def route_parameters(values: dict[str, object],
+                     notebooks: tuple[str, ...] = config.NOTEBOOKS) -> dict[str, dict]:
     """Give each notebook the parameters its parameters cell declares.
 
     Raises:
@@ -98,7 +105,7 @@ def route_parameters(values: dict[str, object]) -> dict[str, dict]:
     from analysis.pipeline import notebook_parameters
 
     declared = {name: notebook_parameters(config.NOTEBOOKS_DIR / name)
-                for name in config.NOTEBOOKS}
+                for name in notebooks}
     unknown = set(values) - set().union(*declared.values())
     if unknown:
         raise RuntimeError(f"no notebook declares {', '.join(sorted(unknown))}")
@@ -116,6 +123,9 @@ def run(args: argparse.Namespace) -> int:
     layout = Layout.under(args.out) if args.out else Layout.default()
     inputs = [Path(paths[key]) for key in ("raw_path", "sites_path", "totals_path")]
     recorded = {**values, "out": str(args.out) if args.out else ""}
+    if args.compare:  # run --compare: the export is an input and recorded
+        inputs.append(Path(paths["compare_path"]))
+        recorded["compare"] = str(args.compare)
     fingerprint = manifest.fingerprint(inputs, recorded)
     with outputs.locked(layout):
         if not args.force and manifest.is_current(layout.manifest, fingerprint):
@@ -129,7 +139,7 @@ def _execute(values: dict, paths: dict, layout, inputs: list[Path], recorded: di
              fingerprint: str) -> int:
     from analysis import outputs
 
-    _check_reference_files(paths)
+    _check_reference_files(paths, values["input_format"])
     _warn_without_browser(values)
     began = time.perf_counter()
     root = outputs.staging_root(layout)
@@ -161,10 +171,14 @@ def _produce(values: dict, paths: dict, stage, layout, inputs: list[Path], recor
     """Run the notebooks and the report into the staging layout; write its manifest."""
     from analysis import pipeline
 
+    comparing = "compare_path" in paths
     routed = route_parameters({**values, **paths, "processed_dir": str(stage.tables),
-                               "figures_dir": str(stage.figures)})
+                               "figures_dir": str(stage.figures),
+                               **_compare_values(values, stage, comparing)},
+                              config.notebooks(compare=comparing))
     pipeline.execute(routed, stage, layout)
-    _publish(values, paths, stage, layout)
+    _publish(values, paths, stage, layout,
+             sections=_compare_sections(values, paths, stage) if comparing else ())
     stage.figures.mkdir(parents=True, exist_ok=True)
     record = pipeline.build_manifest(stage, layout, parameters=recorded, inputs=inputs,
                                      fingerprint=fingerprint)
@@ -172,7 +186,7 @@ def _produce(values: dict, paths: dict, stage, layout, inputs: list[Path], recor
     return record
 
 
-def _publish(values: dict, paths: dict, stage, layout) -> None:
+def _publish(values: dict, paths: dict, stage, layout, sections: tuple[str, ...] = ()) -> None:
     """Write the report (HTML, and PDF with static export when a browser is there)."""
     import os
 
@@ -180,11 +194,11 @@ def _publish(values: dict, paths: dict, stage, layout) -> None:
     from analysis.publish import pdf, report
 
     page = report.build_report(
-        tables_dir=stage.tables, frequency_notebook=stage.notebooks / config.NOTEBOOKS[-1],
+        tables_dir=stage.tables, frequency_notebook=stage.notebooks / config.NOTEBOOKS[1],
         target=stage.report, parameters=values, dataset_version=pipeline.dataset_version(),
         source=sources.describe(paths["raw_path"], values["input_format"]),
         totals_path=Path(paths["totals_path"]),
-        downloads=os.path.relpath(layout.tables, layout.report.parent))
+        downloads=os.path.relpath(layout.tables, layout.report.parent), sections=sections)
     if not values.get("export_static"):
         return
     try:
@@ -194,7 +208,24 @@ def _publish(values: dict, paths: dict, stage, layout) -> None:
         print(f"warning: {exc}; the HTML report was written", file=sys.stderr)
 
 
-def _check_reference_files(paths: dict[str, str]) -> None:
+def _compare_values(values: dict, stage, comparing: bool) -> dict[str, str]:
+    """Notebook 3's format and output folder under run --compare (nothing without it)."""
+    if not comparing:
+        return {}
+    return {"compare_format": values["input_format"], "comparison_dir": str(stage.tables)}
+
+
+def _compare_sections(values: dict, paths: dict, stage) -> tuple[str, ...]:
+    """The report's comparison section under run --compare, from the tables notebook 3 wrote."""
+    from analysis.compare import build_report_section
+
+    return (build_report_section(
+        stage.tables, raw_path=paths["raw_path"], input_format=values["input_format"],
+        compare_path=paths["compare_path"], compare_format=values["input_format"],
+        start=values["start"], end=values["end"]),)
+
+
+def _check_reference_files(paths: dict[str, str], input_format: str = "auto") -> None:
     """Validate the gazetteer and the published totals before any notebook starts.
 
     Raises:
@@ -205,6 +236,10 @@ def _check_reference_files(paths: dict[str, str]) -> None:
 
     load_sites(Path(paths["sites_path"]))
     load_totals(paths["totals_path"])
+    if "compare_path" in paths:  # run --compare: refuse a file that is not an export
+        from analysis.compare import export_format
+
+        export_format(Path(paths["compare_path"]), input_format)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,14 @@ OUTLINES_FILE = PROJECT_ROOT / "data" / "reference" / "outlines.geojson"
 
 # The notebooks the pipeline runs, in order.
 NOTEBOOKS = ("01_clean.ipynb", "02_frequency.ipynb")
+# Run third, only by ``run --compare EXPORT.csv``: the incidents against an ACLED or UCDP export.
+COMPARE_NOTEBOOK = "03_compare.ipynb"
+
+
+def notebooks(compare: bool = False) -> tuple[str, ...]:
+    """The notebooks a run executes, in order: the third only when it compares."""
+    return (*NOTEBOOKS, COMPARE_NOTEBOOK) if compare else NOTEBOOKS
+
 
 # The analysis window opens on the first claimed attack of the campaign.
 CAMPAIGN_START = "2023-10-17"

@@ -27,7 +27,7 @@ def code_files() -> list[Path]:
     """Files whose change must trigger a re-run: the package source and the notebooks."""
     package = sorted(Path(__file__).parent.rglob("*.py"))
     mappings = sorted(config.MAPPINGS_DIR.glob("*.json"))
-    notebooks = [config.NOTEBOOKS_DIR / name for name in config.NOTEBOOKS]
+    notebooks = [config.NOTEBOOKS_DIR / name for name in config.notebooks(compare=True)]
     return [*package, *mappings, *notebooks, config.OUTLINES_FILE]
 
 

@@ -32,6 +32,10 @@ SET_BY_OPTION = {
     "totals_path": "--totals",
     "processed_dir": "--out",
     "figures_dir": "--out",
+    # run --compare (notebook 3)
+    "compare_path": "--compare",
+    "compare_format": "--format",
+    "comparison_dir": "--out",
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {

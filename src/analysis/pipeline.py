@@ -25,7 +25,9 @@ if TYPE_CHECKING:  # imported on use: a no-op run must not pay for jupyter_clien
 
 TABLE_KINDS = {"incidents.csv": "incidents", "incidents.parquet": "incidents",
                "reports.csv": "incidents", "rejected.csv": "rejected",
-               "cleaning_summary.csv": "report"}
+               "cleaning_summary.csv": "report",
+               # run --compare (analysis.compare)
+               "comparison.csv": "comparison", "comparison_summary.csv": "comparison"}
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ class RunTables:
 
 def build_report(*, tables_dir: Path, frequency_notebook: Path, target: Path,
                  parameters: dict, dataset_version: str, source: Source,
-                 totals_path: Path, downloads: str) -> Path:
+                 totals_path: Path, downloads: str, sections: tuple[str, ...] = ()) -> Path:
     """Write the report as one self-contained HTML file.
 
     Args:
@@ -61,13 +61,15 @@ def build_report(*, tables_dir: Path, frequency_notebook: Path, target: Path,
         source: where the incidents come from (the project's dataset or an export).
         totals_path: the published totals.
         downloads: the folder of the full tables, relative to where the report ends up.
+        sections: HTML fragments, already escaped, shown before the sources (``run
+            --compare`` gives the comparison with an export, ``analysis.compare``).
 
     Returns:
         ``target``.
     """
     run = read_run(tables_dir, frequency_notebook, parameters, source, totals_path)
     page = render(run, parameters=parameters, dataset_version=dataset_version, source=source,
-                  downloads=downloads)
+                  downloads=downloads, sections=sections)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")
     return target
@@ -123,7 +125,7 @@ def window_words(parameters: dict, start: str, end: str) -> str:
 
 
 def render(run: RunTables, *, parameters: dict, dataset_version: str, source: Source,
-           downloads: str) -> str:
+           downloads: str, sections: tuple[str, ...] = ()) -> str:
     """Fill the report template."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
@@ -142,6 +144,7 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
     coverage_figure = next((c["number"] for c in charts if c["name"] == "coverage_by_month"), None)
     return environment.get_template(TEMPLATE).render(
         confidence=confidence, coverage_figure=coverage_figure,
+        sections=[Markup(fragment) for fragment in sections],
         source_sentence=Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>",
                                       html.escape(source.report_sentence))),
         title="Attacks by Iraq-based, Iran-aligned militias on US forces and Israel",

@@ -1,0 +1,175 @@
+"""run --compare end to end on the made-up fixtures: tables, chart, manifest, report.
+
+tests/fixtures/acled_compare.csv and ucdp_compare.csv are made up (ids FIX..., notes and
+headlines say FIXTURE), dated against real incidents of the shipped dataset: events that
+match (a day apart, a few km away, within a week's or a month's tolerance), events that must
+not (another actor, another country, three days apart, before the window), and a tie.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import compare, config
+
+pytestmark = pytest.mark.integration
+FIXTURES = config.PROJECT_ROOT / "tests" / "fixtures"
+STATIC_OFF = ("-p", "export_static", "false")
+
+ACLED_PAIRS = {
+    ("I-s2401-016", "FIXACL0001"),  # Tower 22, a day later and 5 km away
+    ("I-s2024gap-035", "FIXACL0002"),  # Eilat, 3 days later, week precision
+    ("I-s2312-069", "FIXACL0003"),  # Erbil: the tie goes to the smaller id
+    ("I-s2407-059", "FIXACL0009"),  # Golan, month precision: the closest date
+}
+ACLED_ONLY_EXPORT = {"FIXACL0004", "FIXACL0007", "FIXACL0008"}  # tie loser, 3 days, lull
+ACLED_NEVER_SELECTED = {"FIXACL0005", "FIXACL0006", "FIXACL0010"}  # actor, country, window
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis", "run", *args], capture_output=True,
+                          text=True, cwd=config.PROJECT_ROOT, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def acled_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("compare") / "out"
+    done = _run("--compare", str(FIXTURES / "acled_compare.csv"), "--out", str(out), *STATIC_OFF)
+    assert done.returncode == 0, done.stderr
+    assert "[3/3] 03_compare.ipynb" in done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def plain_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("plain") / "out"
+    done = _run("--out", str(out), *STATIC_OFF)
+    assert done.returncode == 0, done.stderr
+    assert "03_compare" not in done.stderr
+    return out
+
+
+def _table(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(out / "tables" / name, keep_default_na=False, na_values=[""])
+
+
+def test_compare_run__pairs_and_unmatched_events(acled_run):
+    table = _table(acled_run, compare.COMPARISON_FILE)
+    both = table[table["status"] == "both"]
+    assert set(zip(both["project_incident_id"], both["export_event_id"], strict=True)) == \
+        ACLED_PAIRS
+    only_export = table[table["status"] == "only_export"]
+    assert set(only_export["export_event_id"]) == ACLED_ONLY_EXPORT
+    assert not ACLED_NEVER_SELECTED & set(table["export_event_id"].dropna())
+    incidents = _table(acled_run, "incidents.csv")
+    assert table["project_incident_id"].dropna().sort_values().tolist() == \
+        incidents["incident_id"].sort_values().tolist()
+    assert set(table["status"]) == set(compare.STATUSES)
+    assert list(table.columns) == compare.COMPARISON_COLUMNS
+
+
+def test_compare_run__pairs_carry_both_sides(acled_run):
+    table = _table(acled_run, compare.COMPARISON_FILE).set_index("export_event_id")
+    tower = table.loc["FIXACL0001"]
+    assert (tower["project_date"], tower["export_date"], tower["date_gap_days"]) == (
+        "2024-01-28", "2024-01-29", 1)
+    assert (tower["project_site_id"], tower["export_site_id"], tower["place_rule"]) == (
+        "tower-22", "tower-22", "same site")
+    assert tower["distance_km"] == pytest.approx(5.0, abs=0.2)
+    assert tower["project_source_urls"].startswith("https://")
+    assert tower["export_source"] == "FIXTURE Outlet A"
+    eilat = table.loc["FIXACL0002"]
+    assert (eilat["export_date_precision"], eilat["tolerance_days"]) == (
+        "week", compare.TOLERANCE_DAYS["week"])
+
+
+def test_compare_run__summary_is_zero_filled(acled_run):
+    summary = _table(acled_run, compare.SUMMARY_FILE)
+    table = _table(acled_run, compare.COMPARISON_FILE)
+    months = pd.period_range(config.CAMPAIGN_START, config.COVERAGE_END, freq="M")
+    assert len(summary) == len(months) * len(config.REGIONS)
+    assert summary[list(compare.STATUSES)].sum().to_dict() == \
+        table["status"].value_counts().to_dict()
+    assert (summary[list(compare.STATUSES)] >= 0).all().all()
+
+
+def test_compare_run__manifest_lists_comparison_outputs(acled_run):
+    manifest = json.loads((acled_run / "manifest.json").read_text())
+    kinds = {Path(e["path"]).name: e["kind"] for e in manifest["outputs"]}
+    assert kinds[compare.COMPARISON_FILE] == "comparison"
+    assert kinds[compare.SUMMARY_FILE] == "comparison"
+    assert kinds[f"{compare.FIGURE_NAME}.html"] == "figure"
+    assert kinds["03_compare.ipynb"] == "notebook"
+    rows = {Path(e["path"]).name: e.get("rows") for e in manifest["outputs"]}
+    assert rows[compare.COMPARISON_FILE] == len(_table(acled_run, compare.COMPARISON_FILE))
+    assert manifest["inputs"][-1]["path"] == "tests/fixtures/acled_compare.csv"
+    assert manifest["parameters"]["compare"].endswith("acled_compare.csv")
+    for entry in manifest["outputs"]:
+        assert (acled_run / entry["path"]).is_file(), entry["path"]
+
+
+def test_compare_run__report_has_the_section_escaped_and_linked(acled_run):
+    text = (acled_run / "report.html").read_text(encoding="utf-8")
+    assert text.count('<section id="comparison">') == 1
+    assert "4 matched pairs" in text
+    assert 'id="comparison-chart"' in text
+    assert "<script>alert(1)</script>" not in text
+    assert "FIXTURE Outlet &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in text
+    assert '<a href="https://' in text
+    assert "FIXACL0007" in text
+    assert "ACLED (Armed Conflict Location &amp; Event Data Project" in text
+
+
+def test_compare_run__other_outputs_match_a_run_without_compare(acled_run, plain_run):
+    compared = {p.name for p in (acled_run / "tables").iterdir()}
+    plain = {p.name for p in (plain_run / "tables").iterdir()}
+    assert compared - plain == {compare.COMPARISON_FILE, compare.SUMMARY_FILE}
+    for name in sorted(plain):
+        assert (plain_run / "tables" / name).read_bytes() == \
+            (acled_run / "tables" / name).read_bytes(), name
+    for figure in sorted((plain_run / "figures").iterdir()):
+        assert figure.read_bytes() == (acled_run / "figures" / figure.name).read_bytes()
+    assert sorted(p.name for p in (plain_run / "notebooks").iterdir()) == [
+        "01_clean.ipynb", "02_frequency.ipynb"]
+    assert 'id="comparison"' not in (plain_run / "report.html").read_text(encoding="utf-8")
+    manifest = json.loads((plain_run / "manifest.json").read_text())
+    assert "compare" not in manifest["parameters"]
+    assert {e["kind"] for e in manifest["outputs"]}.isdisjoint({"comparison"})
+
+
+def test_compare_run__ucdp_fixture_with_a_target(tmp_path):
+    out = tmp_path / "out"
+    done = _run("--compare", str(FIXTURES / "ucdp_compare.csv"), "--out", str(out),
+                "-p", "target", "us", *STATIC_OFF)
+    assert done.returncode == 0, done.stderr
+    table = _table(out, compare.COMPARISON_FILE)
+    both = table[table["status"] == "both"]
+    assert set(zip(both["project_incident_id"], both["export_event_id"], strict=True)) == {
+        ("I-s2401-016", "FIXU0001"), ("I-s2401-062", "FIXU0006")}
+    assert set(table.loc[table["status"] == "only_export", "export_event_id"]) == {
+        "FIXU0002", "FIXU0005"}  # three days apart; the lull. FIXU0003 is on Israel.
+    assert set(table["project_region"].dropna()).isdisjoint(
+        {r for r in config.REGIONS if r.startswith("Israel")})
+    assert "UCDP Georeferenced Event Dataset" in (out / "report.html").read_text()
+
+
+def test_compare_run__project_file_as_export_exits_2_before_notebooks(tmp_path):
+    done = _run("--compare", str(config.RAW_INCIDENTS), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    message = done.stderr.strip().splitlines()[-1]
+    assert "expected an ACLED or a UCDP GED export to compare with" in message
+    assert "01_clean" not in done.stderr
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("name", ["compare_path", "comparison_dir", "compare_format"])
+def test_compare_run__paths_refused_as_parameters(tmp_path, name):
+    done = _run("-p", name, "x.csv", "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "set by the option" in done.stderr
