@@ -2,6 +2,11 @@
 
 import sys
 
-from analysis.cli import main
+from analysis.cli import EXIT_UNEXPECTED, INTERRUPTED, main
 
-sys.exit(main())
+try:
+    code = main()
+except KeyboardInterrupt:  # a signal that came while main() was already handling another
+    print(INTERRUPTED, file=sys.stderr)
+    code = EXIT_UNEXPECTED
+sys.exit(code)

@@ -17,6 +17,7 @@ from analysis import config, manifest, params
 from analysis.errors import InputError, ParameterError
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
+INTERRUPTED = "interrupted: previous outputs left as they were"
 _INPUT_ERRORS = ("InputError", "ParameterError")
 
 
@@ -140,7 +141,7 @@ def _execute(values: dict, paths: dict, layout, inputs: list[Path], recorded: di
     from analysis import outputs
 
     _check_reference_files(paths, values["input_format"])
-    _warn_without_browser(values)
+    values = {**values, "export_static": _static_export_possible(values)}
     began = time.perf_counter()
     root = outputs.staging_root(layout)
     try:
@@ -159,11 +160,16 @@ def _execute(values: dict, paths: dict, layout, inputs: list[Path], recorded: di
     return EXIT_OK
 
 
-def _warn_without_browser(values: dict) -> None:
+def _static_export_possible(values: dict) -> bool:
+    """False when static export is off or impossible; says once why it is impossible."""
     from analysis.export import browser_problem
 
-    if values.get("export_static") and (problem := browser_problem()):
+    if not values.get("export_static"):
+        return False
+    if problem := browser_problem():
         print(f"warning: {problem}", file=sys.stderr)
+        return False
+    return True
 
 
 def _produce(values: dict, paths: dict, stage, layout, inputs: list[Path], recorded: dict,
@@ -256,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("interrupted: previous outputs left as they were", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return EXIT_UNEXPECTED
     except Exception as exc:  # noqa: BLE001 - the contract's "anything unexpected"
         return _unexpected(exc)

@@ -234,7 +234,7 @@ def test_run__browser_path_that_sleeps_finishes_with_html_and_one_warning(tmp_pa
     assert len(warnings) == 1, done.stderr
     assert "BROWSER_PATH" in warnings[0]
     assert str(browser) in warnings[0]
-    assert len(list((out / "figures").glob("*.html"))) == 7
+    assert len(list((out / "figures").glob("*.html"))) == 8
     assert not list((out / "figures").glob("*.png"))
     assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
     manifest = json.loads((out / "manifest.json").read_text())
