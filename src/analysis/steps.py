@@ -104,17 +104,16 @@ def run_frequency(incidents: pd.DataFrame, out_dir: str, *, freq: str, region_le
     return FrequencyResult(tables[freq, region_level], tables, paths, chosen, start, end)
 
 
-def phase_counts(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Attacks per phase of the conflict and target type, with the phase's length in months."""
-    phases = aggregate.phase_labels(incidents["event_date"])
-    rows = []
-    for first, last, label in config.PHASES:
-        part = incidents[phases.eq(label).fillna(False).to_numpy(bool)]
-        counts = part["target_type"].value_counts()
-        rows.append({"phase": label, "from": first, "to": last or "latest",
-                     "us": int(counts.get("us", 0)), "israel": int(counts.get("israel", 0)),
-                     "other": int(counts.get("other", 0)), "all": len(part)})
-    return pd.DataFrame(rows)
+def phase_counts(incidents: pd.DataFrame, end: str = "latest") -> pd.DataFrame:
+    """Attacks per phase of the conflict and target type (``publish.findings.phase_facts``).
+
+    ``end`` is shown as the last day of the open last phase.
+    """
+    from analysis.publish.findings import phase_facts
+
+    return pd.DataFrame([{"phase": fact.label, "from": fact.first, "to": fact.last,
+                          **fact.by_target, "all": fact.attacks}
+                         for fact in phase_facts(incidents, end)])
 
 
 def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, region_level: str,

@@ -225,10 +225,11 @@ def _tables(run: RunTables, level: str) -> dict:
 
 
 def _phase_table(incidents: pd.DataFrame, end: str) -> pd.DataFrame:
-    rows = [{"Phase": fact.label, "From": fact.first, "To": fact.last,
-             **{findings.TARGET_NAMES[t]: n for t, n in fact.by_target.items()},
-             "All": fact.attacks} for fact in findings.phase_facts(incidents, end)]
-    return pd.DataFrame(rows)
+    from analysis.steps import phase_counts
+
+    names = {"phase": "Phase", "from": "From", "to": "To", "all": "All",
+             **{target: name for target, name in findings.TARGET_NAMES.items()}}
+    return phase_counts(incidents, end).rename(columns=names)
 
 
 def _period_table(selected: pd.DataFrame, level: str) -> pd.DataFrame:
