@@ -90,6 +90,10 @@ def test_report_pdf__a4_pages_numbered_every_chart_listed(published):
     assert all(f"Figure {n}." in text for n in range(1, 9))
     assert f"1 / {len(reader.pages)}" in reader.pages[0].extract_text()
     assert reader.metadata["/CreationDate"] == "D:20261201000000Z"
+    links = [annotation.get_object().get("/A", {}).get("/URI", "")
+             for page in reader.pages for annotation in page.get("/Annots") or []]
+    assert any(link.startswith("http") for link in links)
+    assert not [link for link in links if not link.startswith("http")]  # no file:// paths
 
 
 def test_figures__pdf_beside_png_and_svg(published):

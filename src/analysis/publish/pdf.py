@@ -14,6 +14,8 @@ from pathlib import Path
 CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync")
 RENDER_TIMEOUT_MS = 60_000
+UNLINK_LOCAL = ("document.querySelectorAll('a[href]').forEach(a => {"
+                " if (!/^https?:/i.test(a.getAttribute('href'))) a.removeAttribute('href'); })")
 PAGE_WIDTH_PX = 690  # 210 mm less 2 x 14 mm of margin, at 96 px per inch
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555;'
           'font-family:Arial,sans-serif"><span class="pageNumber"></span> / '
@@ -69,6 +71,9 @@ def print_pdf(page_path: Path, target: Path, *, charts: int, date: str) -> Path:
             page.goto(Path(page_path).resolve().as_uri(), wait_until="load")
             page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg')"
                                    f".length >= {charts}", timeout=RENDER_TIMEOUT_MS)
+            # Links to files beside the report would print as file:// addresses of this
+            # machine: a PDF keeps only its links to source pages on the web.
+            page.evaluate(UNLINK_LOCAL)
             page.emulate_media(media="print")
             page.pdf(path=str(target), format="A4", print_background=True,
                      display_header_footer=True, header_template="<span></span>",
