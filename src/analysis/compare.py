@@ -26,6 +26,8 @@ Candidate pairs are only those within the date tolerance (a merge on date window
 from __future__ import annotations
 
 import html
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -442,11 +444,10 @@ _LINK_COLUMNS = ("sources",)
 
 
 def source_links(urls: object) -> str:
-    """HTML links to each ' ; '-separated web address (others shown as escaped text)."""
-    parts = [u.strip() for u in str(urls or "").split(" ; ") if u.strip()]
-    return "<br>".join(
-        f'<a href="{html.escape(u)}" rel="noopener noreferrer">{html.escape(u)}</a>'
-        if u.lower().startswith(("https://", "http://")) else html.escape(u) for u in parts)
+    """Numbered links to each ' ; '-separated web address (``publish.report.source_links``)."""
+    from analysis.publish.report import source_links as numbered
+
+    return numbered(str(urls or ""))
 
 
 def unmatched_view(comparison: pd.DataFrame, status: str) -> Styler:
@@ -457,14 +458,13 @@ def unmatched_view(comparison: pd.DataFrame, status: str) -> Styler:
     columns = dict(UNMATCHED_VIEWS[status])
     rows = comparison.loc[comparison["status"] == status, list(columns)].rename(columns=columns)
     rows = rows.reset_index(drop=True).fillna("").astype("str")
-    rows.index = rows.index + 1
     plain = [c for c in rows.columns if c not in _LINK_COLUMNS]
-    style = rows.style.set_uuid(f"unmatched-{status.replace('_', '-')}")
+    style = rows.style.set_uuid(f"unmatched-{status.replace('_', '-')}").hide(axis="index")
     style = style.format(escape="html", subset=plain)
     links = [c for c in rows.columns if c in _LINK_COLUMNS]
     if links:
         style = style.format(source_links, subset=links)
-    return style.set_table_attributes('class="comparison-unmatched"')
+    return style.set_table_attributes('class="data comparison-unmatched"')
 
 
 @dataclass(frozen=True)
@@ -494,16 +494,23 @@ def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.F
     the matched share per region, and both tables of unmatched items linked to their
     sources. Every text from either input is HTML-escaped.
     """
-    import plotly.io as pio
+    from analysis.charts import SOURCE_ANNOTATION
+    from analysis.publish.report import chart_html, chart_title
 
     counts = status_counts(comparison).set_index("status")["rows"]
-    chart = pio.to_html(figure, include_plotlyjs=False, full_html=False,
-                        div_id="comparison-chart", config={"displaylogo": False})
+    layout = json.loads(figure.to_json())
+    title, subtitle = chart_title(layout)
+    note = next((html.unescape(re.sub(r"<[^>]+>", " ", a.text or "")) for a in
+                 figure.layout.annotations if a.name == SOURCE_ANNOTATION), "")
+    chart = chart_html(layout, "comparison")
     regions = (region_totals(summary).style.set_uuid("comparison-regions").hide(axis="index")
-               .format(escape="html").to_html())
+               .format(escape="html").set_table_attributes('class="data"').to_html())
     parts = [
         '<section id="comparison">', "<h2>Compared with the export</h2>",
-        f"<p>{html.escape(rule_sentence(counts))}</p>", chart,
+        f"<p>{html.escape(rule_sentence(counts))}</p>",
+        f'<figure><div class="chart-title"><b>{html.escape(title)}</b><br>'
+        f'<span class="note">{html.escape(subtitle)}</span></div>', chart,
+        f"<figcaption>{html.escape(' '.join(note.split()))}</figcaption></figure>",
         "<h3>Matched share by target region</h3>", regions,
     ]
     for status in ("only_project", "only_export"):

@@ -118,7 +118,7 @@ def test_compare_run__report_has_the_section_escaped_and_linked(acled_run):
     text = (acled_run / "report.html").read_text(encoding="utf-8")
     assert text.count('<section id="comparison">') == 1
     assert "4 matched pairs" in text
-    assert 'id="comparison-chart"' in text
+    assert 'id="chart-comparison"' in text
     assert "<script>alert(1)</script>" not in text
     assert "FIXTURE Outlet &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in text
     assert '<a href="https://' in text

@@ -295,7 +295,7 @@ def test_report_section__has_counts_chart_and_escaped_tables():
     section = compare.report_section(table, summary, figure)
     assert section.startswith('<section id="comparison">')
     assert "1 matched pairs, 0 incidents only in the project and 1 events only" in section
-    assert 'id="comparison-chart"' in section
+    assert 'id="chart-comparison"' in section
     assert "<b>x</b>" not in section
     assert "&lt;b&gt;x&lt;/b&gt;" in section
     assert "FIXTURE <note>" not in section
