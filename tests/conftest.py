@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,11 @@ def raw_csv(tmp_path: Path):
         return write_csv(tmp_path / name, RAW_COLUMNS, rows)
 
     return _write
+
+
+def run_cli(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    """``python -m analysis run ARGS`` in a fresh process, from the project folder."""
+    from analysis import config
+
+    return subprocess.run([sys.executable, "-m", "analysis", "run", *args], capture_output=True,
+                          text=True, cwd=config.PROJECT_ROOT, timeout=timeout)

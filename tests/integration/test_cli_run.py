@@ -12,15 +12,13 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from tests.conftest import make_row
+from tests.conftest import make_row, run_cli
 
 pytestmark = pytest.mark.integration
 KINDS = {"incidents", "rejected", "frequency", "figure", "notebook", "report"}
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis", "run", *args], capture_output=True,
-                          text=True, cwd=config.PROJECT_ROOT, timeout=600)
+_run = run_cli
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,13 @@ not (another actor, another country, three days apart, before the window), and a
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis import compare, config
+from tests.conftest import run_cli
 
 pytestmark = pytest.mark.integration
 FIXTURES = config.PROJECT_ROOT / "tests" / "fixtures"
@@ -32,9 +31,7 @@ ACLED_ONLY_EXPORT = {"FIXACL0004", "FIXACL0007", "FIXACL0008"}  # tie loser, 3 d
 ACLED_NEVER_SELECTED = {"FIXACL0005", "FIXACL0006", "FIXACL0010"}  # actor, country, window
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis", "run", *args], capture_output=True,
-                          text=True, cwd=config.PROJECT_ROOT, timeout=900)
+_run = run_cli
 
 
 @pytest.fixture(scope="module")
