@@ -55,6 +55,12 @@ def browser_available() -> bool:
     return browser_problem() is None
 
 
+def chosen_browser() -> str | None:
+    """BROWSER_PATH when set, else the first of ``_BROWSER_NAMES`` on the PATH, else None."""
+    return os.environ.get("BROWSER_PATH") or next(
+        filter(None, map(shutil.which, _BROWSER_NAMES)), None)
+
+
 def browser_problem() -> str | None:
     """Say what stops static export, in one line; None when a browser answers like Chrome.
 
@@ -62,10 +68,9 @@ def browser_problem() -> str | None:
     google-chrome or chrome on the PATH; it must run ``--version`` within
     ``BROWSER_CHECK_TIMEOUT_S`` and name Chrome or Chromium.
     """
-    chosen = os.environ.get("BROWSER_PATH")
-    if not chosen:
-        found = next(filter(None, map(shutil.which, _BROWSER_NAMES)), None)
-        return None if found and _version_problem(found) is None else CHROMIUM_HELP
+    chosen = chosen_browser()
+    if not os.environ.get("BROWSER_PATH"):
+        return None if chosen and _version_problem(chosen) is None else CHROMIUM_HELP
     if not Path(chosen).is_file():
         return _fix_browser_path(chosen, "is not a file")
     if not os.access(chosen, os.X_OK):

@@ -7,8 +7,6 @@ the same report gives the same dates.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -32,16 +30,11 @@ def browser_path() -> str:
     Raises:
         PdfUnavailableError: none is installed, or it does not answer like Chrome.
     """
-    from analysis.export import browser_problem
+    from analysis.export import browser_problem, chosen_browser
 
     if problem := browser_problem():
         raise PdfUnavailableError(problem)
-    chosen = os.environ.get("BROWSER_PATH") or next(
-        (found for name in ("chromium", "chromium-browser", "google-chrome", "chrome")
-         if (found := shutil.which(name))), None)
-    if not chosen:
-        raise PdfUnavailableError("the PDF report needs Chrome or Chromium")
-    return chosen
+    return chosen_browser()
 
 
 def print_pdf(page_path: Path, target: Path, *, charts: int, date: str) -> Path:

@@ -79,7 +79,6 @@ def read_run(tables_dir: Path, frequency_notebook: Path, parameters: dict, sourc
              totals_path: Path) -> RunTables:
     """Load a run's tables and charts, and its window as the frequency notebook set it."""
     from analysis.load import load_totals
-    from analysis.steps import frequency_filename
     from analysis.tables import read_table
 
     incidents = read_table(tables_dir / "incidents.csv")
@@ -88,10 +87,9 @@ def read_run(tables_dir: Path, frequency_notebook: Path, parameters: dict, sourc
                                coverage_end=source.coverage_end)
     chosen = aggregate.filter_incidents(incidents, target=parameters.get("target", "all"),
                                         start=start, end=end)
-    name = frequency_filename(parameters.get("freq", "month"),
-                              parameters.get("region_level", "region"))
     return RunTables(chosen, read_table(tables_dir / "cleaning_summary.csv"),
-                     read_table(tables_dir / name), load_totals(totals_path),
+                     read_table(tables_dir / run_frequency_name(parameters)),
+                     load_totals(totals_path),
                      figures_of(frequency_notebook), start, end)
 
 
@@ -154,7 +152,7 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
         findings=findings.key_findings(run.incidents, run.totals, start=run.start, end=run.end,
                                        noun=source.noun),
         charts=charts, tables=_tables(run, level), downloads=downloads,
-        frequency_file=Path(run_frequency_name(parameters)).name,
+        frequency_file=run_frequency_name(parameters),
         merge_days=config.MERGE_TOLERANCE_DAYS, top_places=config.TOP_PLACES,
         plotly_js=Markup(_plotly_js()), itables_js=Markup(_itables_js()))
 
