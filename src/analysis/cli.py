@@ -53,7 +53,7 @@ def check_command(args: argparse.Namespace) -> int:
     """Print one line per problem of a raw dataset folder; 0 when clean, 2 otherwise."""
     from analysis.check import check_raw
 
-    folder = args.folder.resolve()
+    folder = resolve_given(args.folder, "check")
     if not folder.is_dir():
         raise InputError(folder, "not a folder; expected a folder laid out as data/raw")
     problems = check_raw(folder)
@@ -76,9 +76,23 @@ def _parameters(args: argparse.Namespace) -> dict[str, object]:
     return checked
 
 
+def resolve_given(path: Path, option: str) -> Path:
+    """The absolute path a user gave, links followed.
+
+    Raises:
+        InputError: the path runs into a loop of symbolic links.
+    """
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:  # RuntimeError up to Python 3.12, OSError after
+        raise InputError(path.absolute(), f"cannot be resolved (given with {option}): "
+                         f"{getattr(exc, 'strerror', None) or 'a loop of symbolic links'}"
+                         ) from None
+
+
 def _input_file(path: Path, option: str) -> str:
     """The resolved path of an input file, refused unless it is a regular file."""
-    resolved = path.resolve()
+    resolved = resolve_given(path, option)
     if not resolved.exists():
         raise InputError(resolved, f"file not found (given with {option})")
     if not resolved.is_file():
@@ -121,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     from analysis import outputs
     from analysis.pipeline import Layout
 
-    layout = Layout.under(args.out) if args.out else Layout.default()
+    layout = Layout.under(resolve_given(args.out, "--out")) if args.out else Layout.default()
     inputs = [Path(paths[key]) for key in ("raw_path", "sites_path", "totals_path")]
     recorded = {**values, "out": str(args.out) if args.out else ""}
     if args.compare:  # run --compare: the export is an input and recorded

@@ -16,6 +16,12 @@ Two layouts (``pipeline.Layout``):
 
 A lock (``filelock``) keeps a second run out of a location; a lock left by a dead run is
 released by the system and taken over. Staging left by dead runs is removed by the next run.
+
+An ``--out`` folder is the project's only when it says so: a marker file, written before
+anything else, names the project and the layout version. A folder is used when it is empty
+or carries the marker; anything else, the repository's own folders, a folder inside another
+location and one that contains the project are refused before anything is written, so a
+run never moves or deletes what it did not write.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from analysis import config
 from analysis.errors import InputError
 
 if TYPE_CHECKING:
@@ -42,6 +49,11 @@ JOURNAL_NAME, STAGING_PREFIX = ".switch-journal.json", ".staging-"
 # The entries of an --out folder that are links through ``current``.
 LINKED = ("tables", "figures", "notebooks", "report.html", "report.pdf", "manifest.json")
 _HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+MARKER_NAME = ".analysis-location.json"
+MARKER = {"project": "iraq-militia-attacks", "layout": 1}
+# Folders of the repository that only their own code or the default layout writes.
+PROJECT_FOLDERS = (".git", ".ci", ".venv", "benchmarks", "data", "docs", "notebooks", "reports",
+                   "scripts", "src", "tests")
 
 
 class LocationBusyError(InputError):
@@ -55,6 +67,72 @@ def _after_step(step: int) -> None:
 def location_root(layout: Layout) -> Path:
     """The folder that is locked and staged in: ``--out`` DIR, or data/processed."""
     return layout.store if layout.store is not None else layout.manifest.parent
+
+
+def claim(root: Path) -> None:
+    """Make sure an ``--out`` folder is the project's, and mark a new one as such.
+
+    Nothing is written before every check passed; the marker is then the first file.
+
+    Raises:
+        InputError: the folder is the project's own (or holds it), lies inside another
+            output location, or holds files this project did not write.
+    """
+    _refuse_project_folders(root)
+    for parent in root.parents:
+        if _is_location(parent):
+            raise InputError(root, f"inside the output location {parent}; choose a folder "
+                             "outside it")
+    if root.exists() and not root.is_dir():
+        raise InputError(root, "the output location is not a folder")
+    if root.is_dir():
+        _refuse_foreign_entries(root)
+    if not (root / MARKER_NAME).is_file():
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            _write_marker(root)
+        except OSError as exc:
+            raise _unwritable(root, exc) from None
+
+
+def _refuse_project_folders(root: Path) -> None:
+    project = config.PROJECT_ROOT
+    if root == project or root in project.parents:
+        raise InputError(root, f"contains the project ({project}); choose an empty folder "
+                         "outside it")
+    if root.is_relative_to(project) and root.relative_to(project).parts[0] in PROJECT_FOLDERS:
+        raise InputError(root, "is one of the project's own folders (written only by a run "
+                         "without --out); choose another --out")
+
+
+def _is_location(folder: Path) -> bool:
+    """A folder this project writes runs into: marked, or laid out by an earlier version."""
+    return (folder / MARKER_NAME).is_file() or (
+        (folder / RUNS_DIR).is_dir() and (folder / CURRENT).is_symlink())
+
+
+def _refuse_foreign_entries(root: Path) -> None:
+    """Refuse a folder holding anything but this project's own entries."""
+    if _is_location(root):
+        foreign = sorted(name for name in LINKED
+                         if (root / name).exists() and not (root / name).is_symlink())
+    else:
+        entries = sorted(root.iterdir())
+        if nested := next((path for path in entries if _is_location(path)), None):
+            raise InputError(root, f"contains the output location {nested}; choose that "
+                             "folder or an empty one")
+        foreign = [path.name for path in entries]
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3
+                                          else "")
+        raise InputError(root, f"holds files this project did not write ({shown}); choose "
+                         "an empty folder or one an earlier run wrote")
+
+
+def _write_marker(root: Path) -> None:
+    temporary = root / f"{MARKER_NAME}.{os.getpid()}"
+    temporary.write_text(json.dumps(MARKER) + "\n", encoding="utf-8")
+    os.replace(temporary, root / MARKER_NAME)
 
 
 def _run_id() -> str:
@@ -71,8 +149,12 @@ def _prepare_root(root: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise InputError(root, f"the output location cannot be written "
-                         f"({exc.strerror or exc}); choose another --out") from None
+        raise _unwritable(root, exc) from None
+
+
+def _unwritable(root: Path, exc: OSError) -> InputError:
+    return InputError(root, f"the output location cannot be written ({exc.strerror or exc}); "
+                      "choose another --out")
 
 
 @contextlib.contextmanager
@@ -89,6 +171,8 @@ def locked(layout: Layout) -> Iterator[Path]:
     from filelock import FileLock, Timeout
 
     root = location_root(layout)
+    if layout.store is not None:
+        claim(root)
     _prepare_root(root)
     lock = FileLock(root / LOCK_NAME, timeout=0)
     try:
@@ -191,7 +275,7 @@ def _link_steps(stage: Layout, layout: Layout) -> list[Callable[[], None]]:
 
     def ensure_links() -> None:
         for name in LINKED:
-            _link(root / name, f"{CURRENT}/{name}", run.name)
+            _link(root / name, f"{CURRENT}/{name}")
 
     def replace_current() -> None:
         os.replace(new_link, root / CURRENT)
@@ -205,15 +289,20 @@ def _link_steps(stage: Layout, layout: Layout) -> list[Callable[[], None]]:
             remove_old_runs]
 
 
-def _link(path: Path, target: str, run_name: str) -> None:
-    """Make ``path`` a link to ``target``; a real file or folder there is moved aside."""
+def _link(path: Path, target: str) -> None:
+    """Make ``path`` a link to ``target``; only a link of ours is ever replaced.
+
+    Raises:
+        InputError: a real file or folder appeared there during the run.
+    """
     if path.is_symlink() and os.readlink(path) == target:
         return
-    if path.exists() or path.is_symlink():
-        aside = path.parent / RUNS_DIR / f"replaced-{run_name}"
-        aside.mkdir(parents=True, exist_ok=True)
-        os.replace(path, aside / path.name)
-    os.symlink(target, path)
+    if path.exists() and not path.is_symlink():
+        raise InputError(path, "appeared during the run and was not written by this project; "
+                         "the run's outputs were not put in place")
+    temporary = path.parent / f".{path.name}.link-{os.getpid()}"
+    os.symlink(target, temporary)
+    os.replace(temporary, path)
 
 
 def _journal_steps(stage: Layout, layout: Layout) -> list[Callable[[], None]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from analysis import config, manifest, outputs
+from analysis.errors import InputError
 from analysis.pipeline import Layout
 
 pytestmark = pytest.mark.integration
@@ -111,20 +112,6 @@ def _assert_no_leftovers(layout: Layout) -> None:
     assert not {n for n in names if n.startswith((".staging-", ".current-", ".switch"))}
     if layout.store is not None:
         assert len(list((root / ".runs").iterdir())) == 1
-
-
-def test_switch__out_replaces_an_old_layout_of_real_folders(tmp_path):
-    layout = Layout.under(tmp_path / "out")
-    for kind in ("tables", "figures", "notebooks"):
-        (tmp_path / "out" / kind).mkdir(parents=True)
-        (tmp_path / "out" / kind / "old.txt").write_text("old")
-    (tmp_path / "out" / "manifest.json").write_text("{}")
-    with outputs.locked(layout):
-        outputs.switch(_stage_run(layout, "new"), layout)
-    assert _seen(layout) == "new"
-    with outputs.locked(layout):
-        pass
-    _assert_no_leftovers(layout)
 
 
 def test_locked__second_holder_refused_naming_the_first(tmp_path):
@@ -249,3 +236,97 @@ def test_cli__staging_stays_inside_out(tmp_path):
     _, err = run.communicate(timeout=600)
     assert run.returncode == 0, err
     assert [p.name for p in parent.iterdir()] == ["out"]
+
+
+# --- A run never writes into, moves or deletes what it did not write -------------------
+
+
+def _listing(folder: Path) -> dict[str, bytes | None]:
+    """Every path under ``folder`` with its bytes (None for folders and links)."""
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() and not p.is_symlink()
+                                         else None)
+            for p in sorted(folder.rglob("*")) if ".git" not in p.parts[len(folder.parts):]
+            and "__pycache__" not in p.parts}
+
+
+def _refused(*args: str) -> str:
+    """Run the CLI, expect exit 2 with one line and no traceback; return that line."""
+    run = _cli(*args, "-p", "export_static", "false")
+    _, err = run.communicate(timeout=120)
+    lines = err.strip().splitlines()
+    assert run.returncode == 2, err
+    assert len(lines) == 1, lines
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.mark.parametrize("where", [".", "data/raw", "data", "notebooks", "reports", "src"])
+def test_cli__out_in_the_projects_own_folders_refused(where):
+    folder = (config.PROJECT_ROOT / where).resolve()
+    tracked = folder if where != "." else config.PROJECT_ROOT / "notebooks"
+    before = _listing(tracked)
+    top = sorted(p.name for p in config.PROJECT_ROOT.iterdir())
+    line = _refused("--out", str(folder))
+    assert str(folder) in line
+    assert _listing(tracked) == before
+    assert sorted(p.name for p in config.PROJECT_ROOT.iterdir()) == top
+
+
+def test_cli__out_holding_the_users_files_refused_and_untouched(tmp_path):
+    out = tmp_path / "mine"
+    for name in ("tables", "figures", "notebooks"):
+        (out / name).mkdir(parents=True)
+        (out / name / "keep.txt").write_text(name)
+    (out / "report.html").write_text("<p>my report</p>")
+    before = _listing(out)
+    line = _refused("--out", str(out))
+    assert str(out) in line
+    assert "figures" in line
+    assert "did not write" in line
+    assert _listing(out) == before
+
+
+def test_claim__switch_never_replaces_a_real_folder(tmp_path):
+    layout = Layout.under(tmp_path / "out")
+    with outputs.locked(layout):
+        outputs.switch(_stage_run(layout, "old"), layout)
+    (tmp_path / "out" / "report.html").unlink()
+    (tmp_path / "out" / "report.html").write_text("the user's")  # put there after the run
+    with pytest.raises(InputError, match="did not write"), outputs.locked(layout):
+        pass
+    stage = _stage_run(layout, "new")
+    with pytest.raises(InputError, match="not written by this project"):
+        outputs.switch(stage, layout)
+    assert (tmp_path / "out" / "report.html").read_text() == "the user's"
+
+
+def test_claim__empty_folder_marked_first(tmp_path):
+    out = tmp_path / "new"
+    out.mkdir()
+    outputs.claim(out)
+    assert [p.name for p in out.iterdir()] == [outputs.MARKER_NAME]
+    assert json.loads((out / outputs.MARKER_NAME).read_text()) == outputs.MARKER
+    outputs.claim(out)  # a marked folder is taken again
+
+
+@pytest.mark.parametrize("inner", ["current", "current/x", ".runs/mine", "sub/deeper"])
+def test_cli__out_inside_another_location_refused(finished, inner):
+    before = _listing(finished)
+    line = _refused("--out", str(finished / inner))
+    assert f"inside the output location {finished}" in line
+    assert _listing(finished) == before
+
+
+def test_cli__out_containing_another_location_refused(finished):
+    line = _refused("--out", str(finished.parent))
+    assert f"contains the output location {finished}" in line
+
+
+@pytest.mark.parametrize("option", ["--input", "--sites", "--compare", "--out"])
+def test_cli__symlink_loop_refused(tmp_path, option):
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(tmp_path / "loop.csv")
+    line = _refused(option, str(loop))
+    assert str(loop) in line
+    assert option in line
+    assert "loop" in line
