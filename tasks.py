@@ -87,12 +87,15 @@ def run(args: list[str]) -> int:
 
 
 def test(args: list[str]) -> int:
-    """Set up, then lint and run every test (unit, notebooks with nbval, integration, browser)."""
+    """Set up, then lint (ruff, import layers) and run every test, notebooks included."""
     setup()
     lint = subprocess.run([str(PYTHON), "-m", "ruff", "check", "src", "tests", "tasks.py",
                            "benchmarks", "scripts"], cwd=ROOT)
     if lint.returncode:
         return lint.returncode
+    layers = subprocess.run([str(VENV / "bin" / "lint-imports")], cwd=ROOT)  # pyproject.toml
+    if layers.returncode:
+        return layers.returncode
     command = [str(PYTHON), "-m", "pytest", "tests", "notebooks", "--nbval-lax",
                "--nbval-current-env", *args]
     return subprocess.run(command, cwd=ROOT).returncode
@@ -101,7 +104,7 @@ def test(args: list[str]) -> int:
 def notebooks(_args: list[str]) -> int:
     """Re-execute the committed notebooks in place with their default parameters."""
     setup()
-    script = ("import sys; from analysis.pipeline import rerun_in_place; "
+    script = ("import sys; from analysis.run.pipeline import rerun_in_place; "
               "rerun_in_place(sys.argv[1:])")
     paths = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
     return subprocess.run([str(PYTHON), "-c", script, *paths], cwd=ROOT).returncode

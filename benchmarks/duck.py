@@ -19,9 +19,10 @@ began = time.perf_counter()
 import duckdb  # noqa: E402
 
 from analysis import config  # noqa: E402
-from analysis.adapters import DEFAULT_ACTOR_PATTERN, DEFAULT_COUNTRIES  # noqa: E402
-from analysis.adapters.acled import DEFAULT_EVENT_TYPES  # noqa: E402
-from analysis.adapters.regions import EARTH_RADIUS_KM, country_region  # noqa: E402
+from analysis.clean.exports import DEFAULT_COUNTRIES  # noqa: E402
+from analysis.inputs.exports import DEFAULT_ACTOR_PATTERN  # noqa: E402
+from analysis.inputs.exports.acled import DEFAULT_EVENT_TYPES  # noqa: E402
+from analysis.inputs.exports.regions import EARTH_RADIUS_KM, country_region  # noqa: E402
 
 QUERY = """
 WITH events AS (

@@ -14,16 +14,17 @@ from pathlib import Path
 
 began = time.perf_counter()
 
-from analysis import adapters, config  # noqa: E402
-from analysis.aggregate import frequency_table, window_end  # noqa: E402
-from analysis.tables import write_csv  # noqa: E402
+from analysis import config  # noqa: E402
+from analysis.clean.exports import clean_export  # noqa: E402
+from analysis.inputs.tables import write_csv  # noqa: E402
+from analysis.measure.frequency import frequency_table, window_end  # noqa: E402
 
 START = config.CAMPAIGN_START
 
 
 def main(source: Path, target: Path) -> dict:
     """Run the steps and write the table; return timing facts."""
-    result = adapters.clean_export(source, config.RAW_SITES, "acled", start=START, end=None)
+    result = clean_export(source, config.RAW_SITES, "acled", start=START, end=None)
     end = window_end(result.incidents, "", start=START)
     table = frequency_table(result.incidents, freq="month", region_level="region", start=START,
                             end=end)

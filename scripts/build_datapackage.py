@@ -1,4 +1,4 @@
-"""Write data/raw/datapackage.json (Frictionless) from the column dictionary in analysis.columns.
+"""Write data/raw/datapackage.json (Frictionless) from analysis.inputs.columns.
 
 python scripts/build_datapackage.py            # write the file
 python scripts/build_datapackage.py --check    # exit 1 if the file is out of date
@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import sys
 
-from analysis import columns, config
+from analysis import config
+from analysis.inputs import columns
 
 VERSION = "0.2.0"
 RELEASED = "2026-12-01"  # the release date of VERSION (CHANGELOG.md)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import columns
+from analysis.inputs import columns
 
 RAW_COLUMNS = list(columns.RAW_INCIDENTS)
 SITE_COLUMNS = list(columns.SITES)

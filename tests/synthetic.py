@@ -9,7 +9,7 @@ import csv
 import random
 from pathlib import Path
 
-from analysis import columns
+from analysis.inputs import columns
 
 ACLED_HEADER = (Path(__file__).parent / "fixtures" / "acled_sample.csv").read_text(
     encoding="utf-8").splitlines()[0].split(",")

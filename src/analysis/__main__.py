@@ -2,7 +2,7 @@
 
 import sys
 
-from analysis.cli import EXIT_UNEXPECTED, INTERRUPTED, main
+from analysis.run.cli import EXIT_UNEXPECTED, INTERRUPTED, main
 
 try:
     code = main()

@@ -8,7 +8,10 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis import charts, config, export
+from analysis import config
+from analysis.charts import export
+from analysis.charts.frequency import chart_stacked
+from analysis.charts.map import chart_map
 from tests.conftest import RAW_COLUMNS, make_row, write_csv
 
 pytestmark = pytest.mark.browser
@@ -60,9 +63,9 @@ def _assert_inert(browser, path, selector):
 
 def test_chart_html__hostile_site_names_stay_text(browser, tmp_path):
     incidents = _hostile_incidents()
-    figure = charts.chart_map(incidents, window="test")
+    figure = chart_map(incidents, window="test")
     table = pd.DataFrame({"period_start": ["2023-10-01"], "place": [HOSTILE[1]], "attacks": [1]})
-    stacked = charts.chart_stacked(table, level="site", freq="month", window=HOSTILE[0],
+    stacked = chart_stacked(table, level="site", freq="month", window=HOSTILE[0],
                                    start="2023-10-17", end="2023-10-31")
     for name, fig in {"map": figure, "stacked": stacked}.items():
         path = export.write_html(fig, tmp_path / f"{name}.html")

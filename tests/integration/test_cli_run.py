@@ -108,7 +108,7 @@ def test_run__failing_cell_exits_1_names_notebook_and_keeps_old_outputs(weekly_r
     # Inputs are all checked before the notebooks run, so the fault is injected: a
     # sitecustomize on the kernel's path makes notebook 2's frequency step raise.
     (tmp_path / "sitecustomize.py").write_text(
-        "from analysis import steps\n"
+        "from analysis.run import steps\n"
         "def broken(*args, **kwargs):\n"
         "    raise RuntimeError('injected fault')\n"
         "steps.run_frequency = broken\n")
@@ -180,7 +180,7 @@ def test_run__file_of_no_known_format_exits_2_naming_missing_columns(tmp_path):
 
 
 def test_run__figures_and_report_are_byte_identical_across_runs(tmp_path):
-    from analysis.export import browser_available
+    from analysis.charts.export import browser_available
 
     if not browser_available() and not os.environ.get("CI"):
         pytest.skip("no Chromium for PNG/SVG export on this machine")

@@ -14,7 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import compare, config
+from analysis import config
+from analysis.charts.comparison import FIGURE_NAME
+from analysis.measure import matching
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.integration
@@ -57,7 +59,7 @@ def _table(out: Path, name: str) -> pd.DataFrame:
 
 
 def test_compare_run__pairs_and_unmatched_events(acled_run):
-    table = _table(acled_run, compare.COMPARISON_FILE)
+    table = _table(acled_run, matching.COMPARISON_FILE)
     both = table[table["status"] == "both"]
     assert set(zip(both["project_incident_id"], both["export_event_id"], strict=True)) == \
         ACLED_PAIRS
@@ -67,12 +69,12 @@ def test_compare_run__pairs_and_unmatched_events(acled_run):
     incidents = _table(acled_run, "incidents.csv")
     assert table["project_incident_id"].dropna().sort_values().tolist() == \
         incidents["incident_id"].sort_values().tolist()
-    assert set(table["status"]) == set(compare.STATUSES)
-    assert list(table.columns) == compare.COMPARISON_COLUMNS
+    assert set(table["status"]) == set(matching.STATUSES)
+    assert list(table.columns) == matching.COMPARISON_COLUMNS
 
 
 def test_compare_run__pairs_carry_both_sides(acled_run):
-    table = _table(acled_run, compare.COMPARISON_FILE).set_index("export_event_id")
+    table = _table(acled_run, matching.COMPARISON_FILE).set_index("export_event_id")
     tower = table.loc["FIXACL0001"]
     assert (tower["project_date"], tower["export_date"], tower["date_gap_days"]) == (
         "2024-01-28", "2024-01-29", 1)
@@ -83,28 +85,28 @@ def test_compare_run__pairs_carry_both_sides(acled_run):
     assert tower["export_source"] == "FIXTURE Outlet A"
     eilat = table.loc["FIXACL0002"]
     assert (eilat["export_date_precision"], eilat["tolerance_days"]) == (
-        "week", compare.TOLERANCE_DAYS["week"])
+        "week", matching.TOLERANCE_DAYS["week"])
 
 
 def test_compare_run__summary_is_zero_filled(acled_run):
-    summary = _table(acled_run, compare.SUMMARY_FILE)
-    table = _table(acled_run, compare.COMPARISON_FILE)
+    summary = _table(acled_run, matching.SUMMARY_FILE)
+    table = _table(acled_run, matching.COMPARISON_FILE)
     months = pd.period_range(config.CAMPAIGN_START, config.COVERAGE_END, freq="M")
     assert len(summary) == len(months) * len(config.REGIONS)
-    assert summary[list(compare.STATUSES)].sum().to_dict() == \
+    assert summary[list(matching.STATUSES)].sum().to_dict() == \
         table["status"].value_counts().to_dict()
-    assert (summary[list(compare.STATUSES)] >= 0).all().all()
+    assert (summary[list(matching.STATUSES)] >= 0).all().all()
 
 
 def test_compare_run__manifest_lists_comparison_outputs(acled_run):
     manifest = json.loads((acled_run / "manifest.json").read_text())
     kinds = {Path(e["path"]).name: e["kind"] for e in manifest["outputs"]}
-    assert kinds[compare.COMPARISON_FILE] == "comparison"
-    assert kinds[compare.SUMMARY_FILE] == "comparison"
-    assert kinds[f"{compare.FIGURE_NAME}.html"] == "figure"
+    assert kinds[matching.COMPARISON_FILE] == "comparison"
+    assert kinds[matching.SUMMARY_FILE] == "comparison"
+    assert kinds[f"{FIGURE_NAME}.html"] == "figure"
     assert kinds["03_compare.ipynb"] == "notebook"
     rows = {Path(e["path"]).name: e.get("rows") for e in manifest["outputs"]}
-    assert rows[compare.COMPARISON_FILE] == len(_table(acled_run, compare.COMPARISON_FILE))
+    assert rows[matching.COMPARISON_FILE] == len(_table(acled_run, matching.COMPARISON_FILE))
     assert manifest["inputs"][-1]["path"] == "tests/fixtures/acled_compare.csv"
     assert manifest["parameters"]["compare"].endswith("acled_compare.csv")
     for entry in manifest["outputs"]:
@@ -126,7 +128,7 @@ def test_compare_run__report_has_the_section_escaped_and_linked(acled_run):
 def test_compare_run__other_outputs_match_a_run_without_compare(acled_run, plain_run):
     compared = {p.name for p in (acled_run / "tables").iterdir()}
     plain = {p.name for p in (plain_run / "tables").iterdir()}
-    assert compared - plain == {compare.COMPARISON_FILE, compare.SUMMARY_FILE}
+    assert compared - plain == {matching.COMPARISON_FILE, matching.SUMMARY_FILE}
     for name in sorted(plain):
         assert (plain_run / "tables" / name).read_bytes() == \
             (acled_run / "tables" / name).read_bytes(), name
@@ -145,7 +147,7 @@ def test_compare_run__ucdp_fixture_with_a_target(tmp_path):
     done = _run("--compare", str(FIXTURES / "ucdp_compare.csv"), "--out", str(out),
                 "-p", "target", "us", *STATIC_OFF)
     assert done.returncode == 0, done.stderr
-    table = _table(out, compare.COMPARISON_FILE)
+    table = _table(out, matching.COMPARISON_FILE)
     both = table[table["status"] == "both"]
     assert set(zip(both["project_incident_id"], both["export_event_id"], strict=True)) == {
         ("I-s2401-016", "FIXU0001"), ("I-s2401-062", "FIXU0006")}

@@ -248,7 +248,7 @@ def test_write_static__browser_that_hangs_after_version_is_stopped_at_the_deadli
 
     import plotly.graph_objects as go
 
-    from analysis import export
+    from analysis.charts import export
 
     browser = _fake_browser(tmp_path / "liar-chrome", version="Chromium 120.0.0.0")
     monkeypatch.setenv("BROWSER_PATH", str(browser))

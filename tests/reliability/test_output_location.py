@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import config, manifest, outputs
+from analysis import config
 from analysis.errors import InputError
-from analysis.pipeline import Layout
+from analysis.run import location, manifest
+from analysis.run.location import Layout
 
 pytestmark = pytest.mark.integration
 FILES = {"tables": ["a.csv", "b.csv"], "figures": ["f.html"], "notebooks": ["n.ipynb"]}
@@ -35,7 +36,7 @@ def _default_like(root: Path) -> Layout:
 
 def _stage_run(layout: Layout, tag: str) -> Layout:
     """Write a small complete run (tag in every file) into new staging; return its layout."""
-    stage = layout.staging(outputs.staging_root(layout))
+    stage = layout.staging(location.staging_root(layout))
     finals = []
     for kind, names in FILES.items():
         for name in names:
@@ -68,8 +69,8 @@ def _seen(layout: Layout) -> str:
 _DRIVER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from analysis import outputs
-    from analysis.pipeline import Layout
+    from analysis.run import location
+    from analysis.run.location import Layout
     from tests.reliability.test_output_location import _default_like, _stage_run
 
     root, mode, kill_after = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
@@ -78,8 +79,8 @@ _DRIVER = textwrap.dedent("""
     def stop(step):
         if step == kill_after:
             os.kill(os.getpid(), signal.SIGKILL)
-    outputs._after_step = stop
-    outputs.switch(stage, layout)
+    location._after_step = stop
+    location.switch(stage, layout)
 """)
 
 
@@ -92,14 +93,14 @@ def test_switch__killed_after_every_step(tmp_path, mode):
     for kill_after in range(1, _steps(mode) + 1):
         root = tmp_path / f"k{kill_after}"
         layout = Layout.under(root / "out") if mode == "out" else _default_like(root)
-        with outputs.locked(layout):
-            outputs.switch(_stage_run(layout, "old"), layout)
+        with location.locked(layout):
+            location.switch(_stage_run(layout, "old"), layout)
         done = subprocess.run([sys.executable, "-c", _DRIVER, str(root), mode, str(kill_after)],
                               cwd=config.PROJECT_ROOT, capture_output=True, text=True)
         assert done.returncode == -signal.SIGKILL, done.stderr
         if mode == "out":  # the strict promise: consistent even before any recovery
             assert _seen(layout) in ("old", "new")
-        with outputs.locked(layout):  # what the next run does first
+        with location.locked(layout):  # what the next run does first
             pass
         expected = "old" if mode == "out" and kill_after < 3 else "new"
         assert _seen(layout) == expected, kill_after
@@ -107,7 +108,7 @@ def test_switch__killed_after_every_step(tmp_path, mode):
 
 
 def _assert_no_leftovers(layout: Layout) -> None:
-    root = outputs.location_root(layout)
+    root = location.location_root(layout)
     names = {p.name for p in root.iterdir()}
     assert not {n for n in names if n.startswith((".staging-", ".current-", ".switch"))}
     if layout.store is not None:
@@ -119,21 +120,21 @@ def test_locked__second_holder_refused_naming_the_first(tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from analysis import outputs
-        from analysis.pipeline import Layout
-        with outputs.locked(Layout.under(Path({str(tmp_path / "out")!r}))):
+        from analysis.run import location
+        from analysis.run.location import Layout
+        with location.locked(Layout.under(Path({str(tmp_path / "out")!r}))):
             print("held", flush=True)
             time.sleep(60)
     """)], cwd=config.PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        with (pytest.raises(outputs.LocationBusyError, match=f"pid {holder.pid}, started "),
-              outputs.locked(layout)):
+        with (pytest.raises(location.LocationBusyError, match=f"pid {holder.pid}, started "),
+              location.locked(layout)):
             pass
     finally:
         holder.kill()
         holder.wait()
-    with outputs.locked(layout):  # a dead holder's lock is taken over
+    with location.locked(layout):  # a dead holder's lock is taken over
         pass
 
 
@@ -288,25 +289,25 @@ def test_cli__out_holding_the_users_files_refused_and_untouched(tmp_path):
 
 def test_claim__switch_never_replaces_a_real_folder(tmp_path):
     layout = Layout.under(tmp_path / "out")
-    with outputs.locked(layout):
-        outputs.switch(_stage_run(layout, "old"), layout)
+    with location.locked(layout):
+        location.switch(_stage_run(layout, "old"), layout)
     (tmp_path / "out" / "report.html").unlink()
     (tmp_path / "out" / "report.html").write_text("the user's")  # put there after the run
-    with pytest.raises(InputError, match="did not write"), outputs.locked(layout):
+    with pytest.raises(InputError, match="did not write"), location.locked(layout):
         pass
     stage = _stage_run(layout, "new")
     with pytest.raises(InputError, match="not written by this project"):
-        outputs.switch(stage, layout)
+        location.switch(stage, layout)
     assert (tmp_path / "out" / "report.html").read_text() == "the user's"
 
 
 def test_claim__empty_folder_marked_first(tmp_path):
     out = tmp_path / "new"
     out.mkdir()
-    outputs.claim(out)
-    assert [p.name for p in out.iterdir()] == [outputs.MARKER_NAME]
-    assert json.loads((out / outputs.MARKER_NAME).read_text()) == outputs.MARKER
-    outputs.claim(out)  # a marked folder is taken again
+    location.claim(out)
+    assert [p.name for p in out.iterdir()] == [location.MARKER_NAME]
+    assert json.loads((out / location.MARKER_NAME).read_text()) == location.MARKER
+    location.claim(out)  # a marked folder is taken again
 
 
 @pytest.mark.parametrize("inner", ["current", "current/x", ".runs/mine", "sub/deeper"])

@@ -1,1 +1,5 @@
-"""Publishing a run: the report (HTML and PDF) and the findings it opens with."""
+"""Stage 5, publish: the report and the views notebooks show.
+
+The report (HTML and PDF), its findings in sentences, captions, HTML tables and the
+comparison section. Imports charts and the stages below it.
+"""

@@ -1,98 +1,28 @@
 """The report's key findings: numbers computed from a run's tables, then put in sentences.
 
-Each ``*_facts`` function returns plain numbers (tested against the tables they come from);
-``key_findings`` turns them into sentences. Nothing here is typed in by hand.
+The numbers come from ``analysis.measure.facts`` and ``analysis.measure.phases`` (tested
+against the tables they come from); ``key_findings`` turns them into sentences. Nothing here
+is typed in by hand.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
-from analysis import aggregate, config
+from analysis import config
+from analysis.measure.facts import (
+    casualty_facts,
+    concentration,
+    evidence_shares,
+    peak_months,
+    second_campaign_facts,
+)
+from analysis.measure.phases import phase_facts
 
 TARGET_NAMES = {"us": "US forces", "israel": "Israel", "other": "other targets"}
 EVIDENCE_NAMES = {"claimed": "claimed by a group only", "confirmed": "confirmed by officials only",
                   "both": "both claimed and officially confirmed",
                   "media": "reported by the media only"}
-TOP_PLACES_NAMED = 3
-
-
-@dataclass(frozen=True)
-class PhaseFact:
-    """Attacks of one phase, by target."""
-
-    label: str
-    first: str
-    last: str
-    attacks: int
-    by_target: dict[str, int]
-
-
-def phase_facts(incidents: pd.DataFrame, end: str) -> list[PhaseFact]:
-    """Attacks per phase (``config.PHASES``) and target type; the last phase ends at ``end``."""
-    phases = aggregate.phase_labels(incidents["event_date"])
-    facts = []
-    for first, last, label in config.PHASES:
-        part = incidents[phases.eq(label).fillna(False).to_numpy(bool)]
-        counts = part["target_type"].value_counts()
-        facts.append(PhaseFact(label, first, last or end, len(part),
-                               {target: int(counts.get(target, 0)) for target in TARGET_NAMES}))
-    return facts
-
-
-def peak_months(incidents: pd.DataFrame, target: str) -> tuple[str, int] | None:
-    """The month with most attacks on one target type (the earliest of ties) and its count."""
-    dates = pd.to_datetime(incidents.loc[incidents["target_type"].eq(target), "event_date"])
-    if dates.empty:
-        return None
-    counts = dates.dt.to_period("M").value_counts()
-    best = counts[counts.eq(counts.max())].sort_index()
-    return str(best.index[0]), int(best.iloc[0])
-
-
-def concentration(incidents: pd.DataFrame, column: str,
-                  count: int = TOP_PLACES_NAMED) -> list[tuple[str, int]]:
-    """The places (regions or sites) with most attacks, most first, ties by name."""
-    counts = incidents[column].value_counts()
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [(str(name), int(n)) for name, n in ranked[:count]]
-
-
-def evidence_shares(incidents: pd.DataFrame) -> dict[str, int]:
-    """Attacks by evidence: claimed, confirmed, both, media (zeros included)."""
-    counts = incidents["evidence"].value_counts()
-    return {kind: int(counts.get(kind, 0)) for kind in EVIDENCE_NAMES}
-
-
-def casualty_facts(incidents: pd.DataFrame) -> dict[str, int]:
-    """Killed and wounded on the targeted side (each attack's highest report), and in how many."""
-    killed = pd.to_numeric(incidents["killed"], errors="coerce")
-    wounded = pd.to_numeric(incidents["wounded"], errors="coerce")
-    return {"killed": int(killed.sum()), "wounded": int(wounded.sum()),
-            "attacks_with_deaths": int(killed.gt(0).sum()),
-            "attacks_with_casualty_report": int((killed.notna() | wounded.notna()).sum())}
-
-
-def second_campaign_facts(incidents: pd.DataFrame, totals: pd.DataFrame) -> dict | None:
-    """The groups' largest claimed count since the last phase began, against attacks recorded.
-
-    None when the window holds no day of the last phase.
-    """
-    first = pd.Timestamp(config.PHASES[-1][0])
-    dates = pd.to_datetime(incidents["event_date"])
-    recorded = int((dates >= first).sum())
-    claims = totals[totals["reported_by"].eq("claim")]
-    starts, ends, _ = aggregate.period_bounds(claims)
-    since = claims[(starts >= first - pd.Timedelta(days=1))]
-    if since.empty and recorded == 0:
-        return None
-    best = since.loc[since["count"].astype(int).idxmax()] if len(since) else None
-    return {"recorded": recorded,
-            "claimed": int(best["count"]) if best is not None else None,
-            "claimed_from": best["period_start"] if best is not None else None,
-            "claimed_to": str(ends[best.name].date()) if best is not None else None}
 
 
 def key_findings(incidents: pd.DataFrame, totals: pd.DataFrame, *, start: str, end: str,

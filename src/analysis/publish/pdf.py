@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.charts.export import browser_problem, chosen_browser, set_dates
+
 CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync")
 RENDER_TIMEOUT_MS = 60_000
@@ -30,8 +32,6 @@ def browser_path() -> str:
     Raises:
         PdfUnavailableError: none is installed, or it does not answer like Chrome.
     """
-    from analysis.export import browser_problem, chosen_browser
-
     if problem := browser_problem():
         raise PdfUnavailableError(problem)
     return chosen_browser()
@@ -90,16 +90,3 @@ def _only_the_file(route, outside: list[str]) -> None:
         route.abort()
 
 
-def set_dates(path: Path, date: str) -> None:
-    """Give a PDF fixed creation and modification dates (``date``, ISO) and a fixed producer.
-
-    The same content then gives the same bytes: browsers stamp the time of printing.
-    """
-    from pypdf import PdfReader, PdfWriter
-
-    stamp = "D:" + date.replace("-", "") + "000000Z"
-    writer = PdfWriter(clone_from=PdfReader(path))
-    writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp,
-                         "/Producer": "analysis (Chromium)"})
-    with Path(path).open("wb") as handle:
-        writer.write(handle)

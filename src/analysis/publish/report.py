@@ -16,10 +16,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import aggregate, config, display
-from analysis.publish import findings
+from analysis import config
+from analysis.charts.style import SOURCE_ANNOTATION
+from analysis.inputs.load import load_totals
+from analysis.inputs.sources import Source
+from analysis.inputs.tables import read_table
+from analysis.measure import frequency
+from analysis.measure.frequency import frequency_filename
+from analysis.measure.phases import phase_counts
+from analysis.measure.places import top_places
+from analysis.measure.totals import monthly_coverage
+from analysis.publish import findings, views
 from analysis.publish.captions import CAPTIONS
-from analysis.sources import Source
+from analysis.publish.html_tables import incident_rows, interactive, styled
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TEMPLATE = "report.html.j2"
@@ -28,10 +37,6 @@ _TAGS = re.compile(r"<[^>]+>")
 FREQ_WORDS = {"week": "weekly", "month": "monthly", "quarter": "quarterly"}
 LEVEL_WORDS = {"country": "by country", "region": "by target region", "site": "by target site"}
 TARGET_WORDS = {"all": "all targets", "us": "US forces only", "israel": "Israel only"}
-INCIDENT_COLUMNS = {"event_date": "Date", "site_name": "Site", "region": "Region",
-                    "target_type": "Target", "weapon_category": "Weapon",
-                    "groups": "Group named", "evidence": "Evidence", "killed": "Killed",
-                    "wounded": "Wounded", "sources": "Sources", "summary": "Summary"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def build_report(*, tables_dir: Path, frequency_notebook: Path, target: Path,
         totals_path: the published totals.
         downloads: the folder of the full tables, relative to where the report ends up.
         sections: HTML fragments, already escaped, shown before the sources (``run
-            --compare`` gives the comparison with an export, ``analysis.compare``).
+            --compare`` gives the comparison with an export, ``analysis.measure.matching``).
 
     Returns:
         ``target``.
@@ -78,14 +83,11 @@ def build_report(*, tables_dir: Path, frequency_notebook: Path, target: Path,
 def read_run(tables_dir: Path, frequency_notebook: Path, parameters: dict, source: Source,
              totals_path: Path) -> RunTables:
     """Load a run's tables and charts, and its window as the frequency notebook set it."""
-    from analysis.load import load_totals
-    from analysis.tables import read_table
-
     incidents = read_table(tables_dir / "incidents.csv")
     start = str(parameters.get("start") or config.CAMPAIGN_START)
-    end = aggregate.window_end(incidents, str(parameters.get("end") or ""), start=start,
+    end = frequency.window_end(incidents, str(parameters.get("end") or ""), start=start,
                                coverage_end=source.coverage_end)
-    chosen = aggregate.filter_incidents(incidents, target=parameters.get("target", "all"),
+    chosen = frequency.filter_incidents(incidents, target=parameters.get("target", "all"),
                                         start=start, end=end)
     return RunTables(chosen, read_table(tables_dir / "cleaning_summary.csv"),
                      read_table(tables_dir / run_frequency_name(parameters)),
@@ -128,7 +130,7 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
 
-    environment = Environment(loader=FileSystemLoader(Path(__file__).parents[1] / "templates"),
+    environment = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                               autoescape=select_autoescape(["j2", "html"]), trim_blocks=True)
     level, freq = parameters.get("region_level", "region"), parameters.get("freq", "month")
     charts = [{"number": number, "name": name, "caption": CAPTIONS[name].format(
@@ -163,8 +165,6 @@ def _sentence_case(text: str) -> str:
 
 def run_frequency_name(parameters: dict) -> str:
     """The file name of the run's chosen frequency table."""
-    from analysis.steps import frequency_filename
-
     return frequency_filename(parameters.get("freq", "month"),
                               parameters.get("region_level", "region"))
 
@@ -185,7 +185,6 @@ def chart_html(figure: dict, name: str) -> str:
     """
     import plotly.io as pio
 
-    from analysis.charts import SOURCE_ANNOTATION
 
     fig = pio.from_json(json.dumps(figure), skip_invalid=True)
     fig.layout.annotations = [a for a in fig.layout.annotations
@@ -204,7 +203,7 @@ def _tables(run: RunTables, level: str) -> dict:
     from markupsafe import Markup
 
     incidents = incident_rows(run.incidents)
-    coverage = display.coverage_view(aggregate.monthly_coverage(
+    coverage = views.coverage_view(monthly_coverage(
         run.incidents, run.totals, start=run.start, end=run.end))
     return {
         "phases": Markup(styled(_phase_table(run.incidents, run.end), "phases",
@@ -223,7 +222,6 @@ def _tables(run: RunTables, level: str) -> dict:
 
 
 def _phase_table(incidents: pd.DataFrame, end: str) -> pd.DataFrame:
-    from analysis.steps import phase_counts
 
     names = {"phase": "Phase", "from": "From", "to": "To", "all": "All",
              **{target: name for target, name in findings.TARGET_NAMES.items()}}
@@ -231,61 +229,13 @@ def _phase_table(incidents: pd.DataFrame, end: str) -> pd.DataFrame:
 
 
 def _period_table(selected: pd.DataFrame, level: str) -> pd.DataFrame:
-    shown = aggregate.top_places(selected, level)
+    shown = top_places(selected, level)
     if shown.empty:
         return pd.DataFrame({"Period starting": sorted(set(selected["period_start"]))})
-    wide = display.wide_view(shown.astype({"attacks": "int64"}))
+    wide = views.wide_view(shown.astype({"attacks": "int64"}))
     wide.columns = [str(c) for c in wide.columns]
     return wide.rename(columns={"total": "All"}).reset_index().rename(
         columns={"period_start": "Period starting"})
-
-
-def incident_rows(incidents: pd.DataFrame) -> pd.DataFrame:
-    """The incident table as shown: text HTML-escaped, every source page a numbered link."""
-    frame = incidents.assign(sources=incidents["source_urls"].fillna("").map(source_links))
-    frame = frame[[c for c in INCIDENT_COLUMNS if c in frame]]
-    for column in frame.columns:
-        if column != "sources" and frame[column].dtype != "int64":
-            frame[column] = frame[column].map(_cell)
-    return frame.rename(columns=INCIDENT_COLUMNS).reset_index(drop=True)
-
-
-def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}"
-    return html.escape(str(value))
-
-
-def source_links(urls: str) -> str:
-    """Numbered links to each source page (only http and https addresses become links)."""
-    links = [url.strip() for url in urls.split(" ; ") if url.strip()]
-    return " ".join(
-        f'<a href="{html.escape(url)}">[{number}]</a>' if re.match(r"https?://", url)
-        else html.escape(url) for number, url in enumerate(links, start=1))
-
-
-def styled(frame: pd.DataFrame, uuid: str, caption: str, *, escaped: bool = False) -> str:
-    """A table for reading: caption, no index, numbers right-aligned with separators."""
-    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
-    styler = (frame.style.hide(axis="index").set_uuid(uuid).set_caption(caption)
-              .format(thousands=",", precision=0, na_rep="",
-                      escape=None if escaped else "html")
-              .set_properties(subset=numeric, **{"text-align": "right"})
-              .set_table_attributes('class="data"'))
-    return styler.to_html()
-
-
-def interactive(frame: pd.DataFrame) -> str:
-    """The incident table, searchable and sortable offline (itables, no network)."""
-    from itables import to_html_datatable
-
-    # maxBytes=0: itables would otherwise drop rows of a table over 64 KB.
-    return to_html_datatable(frame, table_id="incidents", connected=False, allow_html=True,
-                             display_logo_when_loading=False, classes="display compact",
-                             pageLength=25, showIndex=False, maxBytes=0,
-                             caption="Every attack in the window, with its sources")
 
 
 def _plotly_js() -> str:

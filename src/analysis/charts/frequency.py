@@ -1,0 +1,98 @@
+"""Attacks per period and place: stacked bars, a heatmap, one panel per place."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analysis.charts.style import (
+    HEIGHT,
+    MAX_HEIGHT,
+    PERIOD_MS,
+    apply_layout,
+    mark_phases,
+    place_colours,
+    uid,
+    wrap,
+)
+from analysis.measure.places import top_places
+
+
+def chart_stacked(freq_table: pd.DataFrame, *, level: str, freq: str, window: str,
+                  start: str, end: str) -> go.Figure:
+    """Attacks per period, stacked by place (the most-attacked places, then all others)."""
+    fig = go.Figure()
+    shown = top_places(freq_table, level)
+    places = list(dict.fromkeys(shown["place"]))
+    colours = place_colours(places, level)
+    for place in places:
+        part = shown[shown["place"] == place]
+        fig.add_bar(x=pd.to_datetime(part["period_start"]), y=part["attacks"],
+                    name=wrap(place), marker_color=colours[place], uid=uid("bar", place),
+                    xperiod=PERIOD_MS[freq], xperiodalignment="middle",
+                    hovertemplate="%{x|%d %b %Y}: %{y} attacks<extra>%{fullData.name}</extra>")
+    fig.update_layout(barmode="stack", bargap=0.1, legend_traceorder="normal")
+    fig.update_xaxes(title_text=f"{freq.capitalize()} starting", tickformat="%b %Y")
+    fig.update_yaxes(title_text=f"Attacks per {freq}", rangemode="tozero")
+    mark_phases(fig, start, end)
+    # Sites and countries get a legend of four entries a row; room for rows beyond two.
+    extra = 0 if level == "region" else max(0, -(-len(places) // 4) - 2) * 44
+    fig = apply_layout(fig, f"Attacks per {freq} by target {level}", window,
+                  height=HEIGHT + extra, bottom=150 + extra)
+    if level != "region":
+        fig.update_layout(legend={"entrywidth": 0.25, "entrywidthmode": "fraction"})
+    return fig
+
+
+def chart_heatmap(freq_table: pd.DataFrame, *, level: str, freq: str, window: str) -> go.Figure:
+    """Heatmap of places by period (the most-attacked places, then all others)."""
+    shown = top_places(freq_table, level)
+    matrix = shown.pivot(index="place", columns="period_start", values="attacks")
+    matrix = matrix.reindex(list(dict.fromkeys(shown["place"])))
+    fig = go.Figure(go.Heatmap(
+        z=matrix.to_numpy(), x=pd.to_datetime(matrix.columns),
+        y=[wrap(p) for p in matrix.index],
+        colorscale=[[0, "#ffffff"], [0.001, "#fee8c8"], [0.5, "#fc8d59"], [1, "#7f0000"]],
+        colorbar={"title": {"text": "Attacks"}}, uid="heatmap", xgap=1, ygap=1,
+        hovertemplate="%{y}<br>%{x|%b %Y}: %{z} attacks<extra></extra>"))
+    fig.update_xaxes(title_text=f"{freq.capitalize()} starting", tickformat="%b %Y")
+    fig.update_yaxes(title_text=f"Target {level}", autorange="reversed")
+    lines = sum(max(1, label.count("<br>") + 1) for label in map(wrap, matrix.index))
+    height = min(MAX_HEIGHT, max(HEIGHT, 255 + 26 * max(lines, len(matrix))))
+    apply_layout(fig, f"Attacks by target {level} and {freq}", window, legend=False, height=height,
+            bottom=110)
+    fig.update_layout(margin_l=230)
+    return fig
+
+
+def chart_small_multiples(freq_table: pd.DataFrame, *, level: str, freq: str,
+                          window: str) -> go.Figure:
+    """One panel per most-attacked place (and one for all others), sharing the axes."""
+    shown = top_places(freq_table, level)
+    places = list(dict.fromkeys(shown["place"])) or ["(no attack in the window)"]
+    columns = 3
+    rows = -(-len(places) // columns)
+    # plotly refuses a vertical spacing above 1 / (rows - 1).
+    spacing = min(0.12 / rows + 0.04, 0.5 / max(rows - 1, 1))
+    fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True,
+                        subplot_titles=[wrap(p, 40) for p in places],
+                        vertical_spacing=spacing, horizontal_spacing=0.04)
+    colours = place_colours(places, level)
+    for number, place in enumerate(places):
+        part = shown[shown["place"] == place]
+        fig.add_bar(x=pd.to_datetime(part["period_start"]), y=part["attacks"],
+                    marker_color=colours[place], showlegend=False,
+                    xperiod=PERIOD_MS[freq], xperiodalignment="middle",
+                    uid=uid("panel", place), name=html.escape(place),
+                    hovertemplate="%{x|%b %Y}: %{y}<extra>%{fullData.name}</extra>",
+                    row=number // columns + 1, col=number % columns + 1)
+    # Tick labels on every panel: with a short last row, the other columns would have none.
+    fig.update_xaxes(tickformat="%b\n%Y", nticks=6, showticklabels=True)
+    fig.update_yaxes(title_text="Attacks", col=1, rangemode="tozero")
+    height = min(MAX_HEIGHT, max(HEIGHT, 250 * rows + 200))
+    fig.update_annotations(font={"size": 12})
+    return apply_layout(fig, f"Attacks per {freq}, one panel per target {level}", window,
+                   height=height)

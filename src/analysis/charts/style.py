@@ -1,0 +1,139 @@
+"""Plotly figures of attack frequency; every chart states its window and source.
+
+Text from the data (site names, groups, summaries) is HTML-escaped before it reaches
+a hover label, because exported HTML files render labels as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis import config
+
+FONT = "Liberation Sans, Arial, sans-serif"
+# The annotation under every chart that names the data source (replaced per input).
+SOURCE_ANNOTATION = "source"
+WIDTH, HEIGHT = 1100, 620
+# Bar widths: plotly's period syntax ("M1" a month), so a bar spans its whole period.
+PERIOD_MS = {"week": 7 * 24 * 3600 * 1000, "month": "M1", "quarter": "M3"}
+# Twelve hues for sites (config.TOP_PLACES): Paul Tol's "muted" scheme, which stays
+# distinguishable for colour-blind readers, plus three Okabe-Ito colours; none is grey.
+_SITE_PALETTE = ("#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77",
+                 "#cc6677", "#882255", "#aa4499", "#e69f00", "#0072b2", "#d55e00")
+OTHER_COLOUR = "#bdbdbd"  # the "all other sites" group
+MAX_HEIGHT = 2400  # pixels: taller charts do not fit a report page even when scaled
+WRAP = 28  # characters per line of a place name in legends, panel titles and axis labels
+
+
+def wrap(text: str, width: int = WRAP) -> str:
+    """HTML-escape a name from the data and break it into lines of at most ``width``."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width)) or ""
+
+
+def is_other(place: str) -> bool:
+    """True for the group that sums the places a chart does not show one by one."""
+    return place.startswith("all other ")
+
+
+def escape(values: pd.Series) -> pd.Series:
+    """HTML-escape text that came from the data."""
+    return values.astype("str").map(html.escape)
+
+
+def uid(*parts: str) -> str:
+    """Return a stable trace id (letters, digits and dashes) so SVG output is repeatable."""
+    text = "-".join(parts).casefold()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def place_colours(places: list[str], level: str) -> dict[str, str]:
+    """Return one colour per place: regions and known countries from config, others in turn.
+
+    The "all other ..." group of ``aggregate.top_places`` is light grey.
+    """
+    fixed = {"region": config.REGION_COLOURS, "country": config.COUNTRY_COLOURS}.get(level, {})
+    colours, free = {}, iter(_SITE_PALETTE * (len(places) // len(_SITE_PALETTE) + 1))
+    for place in places:
+        if is_other(place):
+            colours[place] = OTHER_COLOUR
+        else:
+            colours[place] = fixed.get(place) or next(free)
+    return colours
+
+
+def mark_empty(fig: go.Figure, start: str, end: str) -> go.Figure:
+    """Say on a chart that its window holds no attack, instead of leaving blank axes."""
+    fig.add_annotation(text=f"No attacks recorded between {pd.Timestamp(start):%-d %b %Y} and "
+                            f"{pd.Timestamp(end):%-d %b %Y}", name="empty",
+                       x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font={"size": 16, "color": "#555"}, bgcolor="rgba(255,255,255,0.85)")
+    return fig
+
+
+def below_plot(fig: go.Figure, pixels: int) -> float:
+    """Return the paper y-coordinate ``pixels`` below the plotting area's bottom edge."""
+    margin = fig.layout.margin
+    return -pixels / (fig.layout.height - margin.t - margin.b)
+
+
+def apply_layout(fig: go.Figure, title: str, subtitle: str, *, height: int = HEIGHT,
+                 legend: bool = True, bottom: int = 150) -> go.Figure:
+    """Give a chart the project's look: size, fonts, title and subtitle, legend, source line."""
+    fig.update_layout(
+        template="plotly_white", width=WIDTH, height=height,
+        font={"family": FONT, "size": 13, "color": "#222"},
+        title={"text": f"<b>{html.escape(title)}</b><br><span style='font-size:13px;color:#555'>"
+                       f"{html.escape(subtitle)}</span>", "x": 0.01, "xanchor": "left",
+               "y": 1 - 22 / height, "yanchor": "top", "yref": "container",
+               "font": {"size": 19}},
+        margin={"l": 75, "r": 30, "t": 105, "b": bottom},
+        showlegend=legend, hoverlabel={"font": {"family": FONT}},
+    )
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": below_plot(fig, 55),
+                              "x": 0, "font": {"size": 12}})
+    fig.add_annotation(text=html.escape(config.SOURCE_NOTE), name=SOURCE_ANNOTATION,
+                       xref="paper", yref="paper", x=0, y=below_plot(fig, bottom - 25),
+                       showarrow=False, xanchor="left", yanchor="top",
+                       font={"size": 11, "color": "#666"})
+    return fig
+
+
+# Characters per line of the source note: it must fit beside a heatmap's wide label margin.
+SOURCE_WRAP = 135
+
+
+def set_source_note(fig: go.Figure, note: str) -> go.Figure:
+    """Replace the source line under a chart (see ``analysis.inputs.sources``), wrapped to fit."""
+    fig.update_annotations(selector={"name": SOURCE_ANNOTATION},
+                           text=wrap(note, SOURCE_WRAP), align="left")
+    return fig
+
+
+def mark_phases(fig: go.Figure, start: str, end: str) -> None:
+    """Shade the phases (``config.PHASES``) and mark the key dates inside [start, end]."""
+    low, high = pd.Timestamp(start), pd.Timestamp(end)
+    for number, (first, last, label) in enumerate(config.PHASES):
+        left = max(pd.Timestamp(first), low)
+        right = min(pd.Timestamp(last) if last else high, high)
+        if left >= right:
+            continue
+        fig.add_vrect(x0=left, x1=right, fillcolor="#f2f2f2" if number % 2 else "#ffffff",
+                      opacity=0.6, layer="below", line_width=0)
+        fig.add_annotation(x=left + (right - left) / 2, y=1.0, xref="x", yref="paper",
+                           text=f"Phase {label}", showarrow=False, yanchor="bottom",
+                           font={"size": 11, "color": "#555"})
+    for when, label, side in config.KEY_EVENTS:
+        moment = pd.Timestamp(when)
+        if low <= moment <= high:
+            fig.add_vline(x=moment, line={"color": "#444", "width": 1, "dash": "dot"})
+            fig.add_annotation(x=moment, y=0.98, yref="paper", text=label, showarrow=False,
+                               textangle=-90, xanchor="right" if side == "left" else "left",
+                               yanchor="top", font={"size": 11, "color": "#333"},
+                               bgcolor="rgba(255,255,255,0.7)")
+
+

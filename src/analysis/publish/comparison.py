@@ -1,0 +1,152 @@
+"""The report's section on an export set beside the run, and the tables of unmatched items.
+
+Every text from either input is HTML-escaped; only http(s) addresses become links.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from pandas.io.formats.style import Styler
+
+from analysis.charts.comparison import comparison_figure, comparison_note
+from analysis.charts.style import SOURCE_ANNOTATION
+from analysis.inputs import sources
+from analysis.inputs.tables import read_table
+from analysis.measure import frequency
+from analysis.measure.matching import (
+    COMPARISON_FILE,
+    MATCH_DISTANCE_KM,
+    STATUS_LABELS,
+    SUMMARY_FILE,
+    TOLERANCE_DAYS,
+    export_format,
+    region_totals,
+    status_counts,
+)
+from analysis.publish.html_tables import source_links as numbered_links
+from analysis.publish.report import chart_html, chart_title
+
+# Columns of the readable tables of unmatched items: (comparison column, heading).
+UNMATCHED_VIEWS = {
+    "only_project": (("project_date", "date"), ("project_incident_id", "incident"),
+                     ("project_site_name", "site"), ("project_region", "region"),
+                     ("project_source_urls", "sources")),
+    "only_export": (("export_date", "date"), ("export_event_id", "event id"),
+                    ("export_date_precision", "date precision"),
+                    ("export_location", "location"), ("export_region", "region"),
+                    ("export_source", "source")),
+}
+
+
+_LINK_COLUMNS = ("sources",)
+
+
+def source_links(urls: object) -> str:
+    """Numbered links to each ' ; '-separated web address (``html_tables.source_links``)."""
+    return numbered_links(str(urls or ""))
+
+
+def unmatched_view(comparison: pd.DataFrame, status: str) -> Styler:
+    """The unmatched items of one side as a readable table, text escaped, sources linked.
+
+    The table id is fixed (no random Styler uuid), so notebooks and the report repeat.
+    """
+    columns = dict(UNMATCHED_VIEWS[status])
+    rows = comparison.loc[comparison["status"] == status, list(columns)].rename(columns=columns)
+    rows = rows.reset_index(drop=True).fillna("").astype("str")
+    plain = [c for c in rows.columns if c not in _LINK_COLUMNS]
+    style = rows.style.set_uuid(f"unmatched-{status.replace('_', '-')}").hide(axis="index")
+    style = style.format(escape="html", subset=plain)
+    links = [c for c in rows.columns if c in _LINK_COLUMNS]
+    if links:
+        style = style.format(source_links, subset=links)
+    return style.set_table_attributes('class="data comparison-unmatched"')
+
+
+@dataclass(frozen=True)
+class HtmlTable:
+    """A table a notebook shows as HTML (escaped text, links) and as plain text otherwise."""
+
+    frame: pd.DataFrame
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.frame.to_string()
+
+
+def unmatched_table(comparison: pd.DataFrame, status: str) -> HtmlTable:
+    """``unmatched_view`` for a notebook: its HTML, and its rows as text (no object address)."""
+    view = unmatched_view(comparison, status)
+    return HtmlTable(view.data, view.to_html())
+
+
+def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.Figure) -> str:
+    """The report's comparison section, as an HTML fragment.
+
+    Headline counts, the monthly chart (plotly.js is the report's own, included once),
+    the matched share per region, and both tables of unmatched items linked to their
+    sources. Every text from either input is HTML-escaped.
+    """
+    counts = status_counts(comparison).set_index("status")["rows"]
+    layout = json.loads(figure.to_json())
+    title, subtitle = chart_title(layout)
+    note = next((html.unescape(re.sub(r"<[^>]+>", " ", a.text or "")) for a in
+                 figure.layout.annotations if a.name == SOURCE_ANNOTATION), "")
+    chart = chart_html(layout, "comparison")
+    regions = (region_totals(summary).style.set_uuid("comparison-regions").hide(axis="index")
+               .format(escape="html").set_table_attributes('class="data"').to_html())
+    parts = [
+        '<section id="comparison">', "<h2>Compared with the export</h2>",
+        f"<p>{html.escape(rule_sentence(counts))}</p>",
+        f'<figure><div class="chart-title"><b>{html.escape(title)}</b><br>'
+        f'<span class="note">{html.escape(subtitle)}</span></div>', chart,
+        f"<figcaption>{html.escape(' '.join(note.split()))}</figcaption></figure>",
+        "<h3>Matched share by target region</h3>", regions,
+    ]
+    for status in ("only_project", "only_export"):
+        parts += [f"<h3>{html.escape(STATUS_LABELS[status].capitalize())} "
+                  f"({counts[status]})</h3>",
+                  '<div style="max-height:32em;overflow:auto">',
+                  unmatched_view(comparison, status).to_html(), "</div>"]
+    return "\n".join([*parts, "</section>"])
+
+
+def rule_sentence(counts: pd.Series) -> str:
+    """One sentence: how many items matched, and by which rule."""
+    tolerances = ", ".join(f"{label} {days}" for label, days in TOLERANCE_DAYS.items())
+    return (f"{counts['both']} matched pairs, {counts['only_project']} incidents only in the "
+            f"project and {counts['only_export']} events only in the export. An event and an "
+            "incident match when their dates differ by no more than the event's date "
+            f"precision allows (days: {tolerances}) and their places agree (the same "
+            f"gazetteer site, within {MATCH_DISTANCE_KM:g} km in the same country, or at worst "
+            "the same target region); one to one, closest pair first (analysis.measure.matching).")
+
+
+def build_report_section(tables_dir: Path, *, raw_path: str, input_format: str,
+                         compare_path: str, compare_format: str, start: str,
+                         end: str) -> str:
+    """The report's comparison section from the tables a run wrote (``report_section``).
+
+    The chart is rebuilt from ``comparison.csv`` over the window notebook 3 used.
+    """
+    tables = Path(tables_dir)
+    comparison = read_table(tables / COMPARISON_FILE)
+    summary = read_table(tables / SUMMARY_FILE)
+    source = sources.describe(raw_path, input_format)
+    window_end = frequency.window_end(read_table(tables / "incidents.csv"), end, start=start,
+                                      coverage_end=source.coverage_end)
+    export_source = sources.Source(export_format(Path(compare_path), compare_format),
+                                   Path(compare_path).name)
+    figure = comparison_figure(comparison, start=start, end=window_end,
+                               note=comparison_note(source, export_source))
+    return report_section(comparison, summary, figure)

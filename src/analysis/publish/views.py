@@ -1,0 +1,67 @@
+"""Notebook display helpers: deterministic chart output and readable table views."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.io as pio
+from IPython.display import HTML
+
+from analysis.publish.html_tables import incident_rows, interactive
+
+# The columns a reader needs to find and fix a rejected row, whichever format it came in.
+REJECTED_VIEW = ["source_row", "report_id", "event_date", "date_start", "site", "location",
+                 "country", "reason"]
+
+
+def setup_notebook() -> None:
+    """Render charts as the plotly mimetype only: no random ids, so nbval can compare them."""
+    pio.renderers.default = "plotly_mimetype"
+
+
+def rejected_view(rejected: pd.DataFrame) -> pd.DataFrame:
+    """The rejected rows with the columns a reader needs to fix them."""
+    return rejected[[column for column in REJECTED_VIEW if column in rejected]]
+
+
+def monthly_by_target(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Incidents per month (rows) and target type (columns), months without attacks included."""
+    months = pd.to_datetime(incidents["event_date"]).dt.to_period("M")
+    table = pd.crosstab(months, incidents["target_type"])
+    if len(table):
+        table = table.reindex(pd.period_range(table.index.min(), table.index.max(), freq="M"),
+                              fill_value=0)
+    table.index = table.index.astype(str)
+    table.index.name = "month"
+    table.columns.name = None
+    return table.assign(all=table.sum(axis=1))
+
+
+def wide_view(freq_table: pd.DataFrame) -> pd.DataFrame:
+    """Periods as rows and places as columns, places with no attack left out."""
+    wide = freq_table.pivot(index="period_start", columns="place", values="attacks")
+    order = [p for p in dict.fromkeys(freq_table["place"]) if wide[p].sum() > 0]
+    wide = wide[order]
+    wide.columns.name = None
+    return wide.assign(total=wide.sum(axis=1))
+
+
+def coverage_view(coverage: pd.DataFrame) -> pd.DataFrame:
+    """The months that have a published count, with the share of it recorded here."""
+    shown = coverage[coverage["published"].notna()].copy()
+    shown["target_type"] = shown["target_type"].map({"us": "US forces", "israel": "Israel"})
+    shown["recorded share"] = shown["share"].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+    return (shown.rename(columns={"target_type": "target", "basis": "published count covers"})
+            [["month", "target", "recorded", "published", "published count covers",
+              "recorded share"]].reset_index(drop=True))
+
+
+def offline_tables() -> None:
+    """Load the interactive-table library (itables) into the notebook itself: no network."""
+    from itables import init_notebook_mode
+
+    init_notebook_mode(all_interactive=False, connected=False)
+
+
+def incident_table(incidents: pd.DataFrame):
+    """Every incident with links to its sources, searchable and sortable (itables, offline)."""
+    return HTML(interactive(incident_rows(incidents)))

@@ -1,0 +1,76 @@
+"""manifest.json: what a run read, what it wrote (with hashes) and the fingerprint of its inputs.
+
+Kept free of heavy imports: the no-op check reads it before pandas or papermill load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from analysis import config
+
+_CHUNK = 1 << 20
+
+
+def sha256(path: Path) -> str:
+    """Return the hex SHA-256 of a file."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def code_files() -> list[Path]:
+    """Files whose change must trigger a re-run: the package source and the notebooks."""
+    package = sorted(config.PACKAGE_DIR.rglob("*.py"))
+    mappings = sorted(config.MAPPINGS_DIR.glob("*.json"))
+    notebooks = [config.NOTEBOOKS_DIR / name for name in config.notebooks(compare=True)]
+    return [*package, *mappings, *notebooks, config.OUTLINES_FILE]
+
+
+def _notebook_sources(path: Path) -> bytes:
+    """A notebook's cell sources: its stored outputs do not change what a run computes."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return json.dumps([cell["source"] for cell in cells]).encode()
+
+
+def fingerprint(inputs: list[Path], parameters: dict) -> str:
+    """Hash inputs, code and parameters into one value recorded in the manifest."""
+    digest = hashlib.sha256()
+    for path in [*inputs, *code_files()]:
+        path = Path(path)
+        digest.update(path.name.encode())
+        if not path.is_file():
+            digest.update(b"missing")
+        elif path.suffix == ".ipynb":
+            digest.update(hashlib.sha256(_notebook_sources(path)).hexdigest().encode())
+        else:
+            digest.update(sha256(path).encode())
+    digest.update(json.dumps(parameters, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def read(path: Path) -> dict | None:
+    """Return the manifest at ``path``, or None if there is none or it is unreadable."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_current(path: Path, expected_fingerprint: str) -> bool:
+    """True when the manifest has this fingerprint and every output it lists is intact."""
+    manifest = read(path)
+    if not manifest or manifest.get("fingerprint") != expected_fingerprint:
+        return False
+    base = Path(path).parent
+    return all((base / out["path"]).is_file() and sha256(base / out["path"]) == out["sha256"]
+               for out in manifest.get("outputs", []))
+
+
+def write(path: Path, manifest: dict) -> None:
+    """Write the manifest as stable, sorted JSON."""
+    Path(path).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -1,0 +1,234 @@
+"""Execute the notebooks with papermill into a staging folder and describe what they wrote.
+
+A run writes into staging inside the output location (``analysis.run.location``), which puts
+the results in place only when every notebook and the report succeeded.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from analysis import config
+from analysis.errors import NotebookFailedError
+from analysis.inputs.csv_shape import count_data_rows
+from analysis.run import manifest
+from analysis.run.location import Layout
+
+if TYPE_CHECKING:  # imported on use: a no-op run must not pay for jupyter_client
+    from jupyter_client.manager import KernelManager
+
+TABLE_KINDS = {"incidents.csv": "incidents", "incidents.parquet": "incidents",
+               "reports.csv": "incidents", "rejected.csv": "rejected",
+               "cleaning_summary.csv": "report",
+               # run --compare (analysis.measure.matching)
+               "comparison.csv": "comparison", "comparison_summary.csv": "comparison"}
+
+
+def notebook_parameters(path: Path) -> dict:
+    """Return the parameters a notebook declares (papermill's own inspection)."""
+    import papermill
+
+    return papermill.inspect_notebook(str(path))
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def ipc_kernel(ip: Path) -> KernelManager:
+    """A python3 kernel manager talking over local IPC sockets, not unencrypted TCP.
+
+    Args:
+        ip: the path prefix of the kernel's sockets.
+    """
+    from jupyter_client.manager import KernelManager
+
+    return KernelManager(kernel_name="python3", transport="ipc", ip=str(ip))
+
+
+def rerun_in_place(paths: list[Path]) -> None:
+    """Re-execute notebooks in place with their default parameters, a fresh kernel each.
+
+    Their stored outputs are what nbval compares a later run with.
+    """
+    import nbclient
+    import nbformat
+
+    for path in map(Path, paths):
+        notebook = nbformat.read(path, as_version=4)
+        with tempfile.TemporaryDirectory() as sockets:
+            kernel = ipc_kernel(Path(sockets) / "kernel")
+            try:
+                nbclient.NotebookClient(notebook, km=kernel, timeout=600, resources={
+                    "metadata": {"path": str(path.parent)}}).execute()
+            finally:
+                if kernel.has_kernel:
+                    kernel.shutdown_kernel(now=True)
+        nbformat.write(notebook, path)
+        _log(f"executed {path}")
+
+
+def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layout) -> None:
+    """Run each notebook in order into the staging layout.
+
+    Raises:
+        NotebookFailedError: a cell raised; the executed notebook is moved to the failed folder.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    stage.notebooks.mkdir(parents=True, exist_ok=True)
+    show_bar = sys.stderr.isatty() and not os.environ.get("CI")
+    total = len(parameters_by_notebook)
+    for number, (name, parameters) in enumerate(parameters_by_notebook.items(), start=1):
+        began = time.perf_counter()
+        output = stage.notebooks / name
+        # A fresh kernel per notebook: no state leaks between them.
+        sockets = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
+        kernel = ipc_kernel(sockets / "kernel")
+        try:
+            papermill.execute_notebook(
+                str(config.NOTEBOOKS_DIR / name), str(output), parameters=parameters,
+                kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR), progress_bar=show_bar,
+                log_output=False, request_save_on_cell_execute=False, km=kernel)
+        except PapermillExecutionError as exc:
+            saved = layout.failed_dir() / name
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(output, saved)
+            raise NotebookFailedError(name, exc.exec_count, exc.ename, exc.evalue, saved) from None
+        finally:
+            if kernel.has_kernel:
+                kernel.shutdown_kernel(now=True)
+            shutil.rmtree(sockets, ignore_errors=True)
+        tidy_executed(output, stage, layout)
+        _log(f"[{number}/{total}] {name} done in {time.perf_counter() - began:.1f} s")
+
+
+_TIMING_KEYS = ("start_time", "end_time", "duration")
+
+
+def tidy_executed(path: Path, stage: Layout, layout: Layout) -> None:
+    """Make an executed notebook depend only on its inputs, so its bytes repeat run to run.
+
+    Staging folders are replaced by the places the outputs are moved to (relative to
+    the notebooks folder when inside the project); execution timestamps and the random
+    id of the injected parameters cell are dropped.
+    """
+    text = path.read_text(encoding="utf-8")
+    for staged, final in ((stage.tables, layout.tables), (stage.figures, layout.figures),
+                          (stage.notebooks, layout.notebooks)):
+        text = text.replace(str(staged), str(final))
+    text = text.replace(f"{config.PROJECT_ROOT}/", "../")
+    notebook = json.loads(text)
+    for key in _TIMING_KEYS:
+        notebook["metadata"].get("papermill", {}).pop(key, None)
+    for cell in notebook["cells"]:
+        if "injected-parameters" in cell["metadata"].get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a random one
+        cell["metadata"].pop("execution", None)
+        for key in _TIMING_KEYS:
+            cell["metadata"].get("papermill", {}).pop(key, None)
+    path.write_text(json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+
+
+def _csv_rows(path: Path) -> int:
+    return count_data_rows(path)
+
+
+def _output_entry(staged: Path, final: Path, manifest_dir: Path) -> dict:
+    entry = {"path": os.path.relpath(final, manifest_dir), "sha256": manifest.sha256(staged)}
+    name = staged.name
+    if staged.suffix == ".ipynb":
+        entry["kind"] = "notebook"
+    elif staged.suffix in (".html", ".pdf") and staged.parent.name != "figures":
+        entry["kind"] = "report"
+    elif staged.parent.name == "figures":
+        entry["kind"] = "figure"
+    elif name.startswith("frequency_"):
+        freq, level = staged.stem.split("_")[1:3]
+        entry.update(kind="frequency", freq=freq, region_level=level)
+    else:
+        entry["kind"] = TABLE_KINDS.get(name, "incidents")
+    if staged.suffix == ".csv":
+        entry["rows"] = _csv_rows(staged)
+    elif staged.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        entry["rows"] = pq.ParquetFile(staged).metadata.num_rows
+    return entry
+
+
+def _counts(tables: Path) -> dict:
+    with (tables / "cleaning_summary.csv").open(encoding="utf-8") as handle:
+        summary = {row["step"].strip(): int(row["rows"]) for row in csv.DictReader(handle)}
+    return {"raw_rows": summary["raw rows"], "incidents": summary["incidents"],
+            "rejected_rows": summary["rejected rows"],
+            "merged_reports": summary["reports merged into an earlier report's incident"]}
+
+
+def build_manifest(stage: Layout, layout: Layout, *, parameters: dict, inputs: list[Path],
+                   fingerprint: str) -> dict:
+    """Describe the staged outputs by their final paths, relative to the final manifest."""
+    pairs = [(stage.tables, layout.tables), (stage.figures, layout.figures),
+             (stage.notebooks, layout.notebooks)]
+    outputs = [
+        _output_entry(staged, final_dir / staged.name, layout.manifest.parent)
+        for staged_dir, final_dir in pairs
+        for staged in sorted(staged_dir.glob("*")) if staged.name != "manifest.json"
+    ]
+    outputs.append(_output_entry(stage.report, layout.report, layout.manifest.parent))
+    if stage.report_pdf.is_file():
+        outputs.append(_output_entry(stage.report_pdf, layout.report_pdf,
+                                     layout.manifest.parent))
+    return {
+        "parameters": parameters,
+        "inputs": [{"path": _display_path(path), "sha256": manifest.sha256(path),
+                    "rows": _csv_rows(path)} for path in inputs if Path(path).is_file()],
+        "outputs": outputs,
+        "counts": _counts(stage.tables),
+        "fingerprint": fingerprint,
+        "dataset_version": dataset_version(),
+        "software": {"python": platform.python_version(), **_versions()},
+    }
+
+
+def _display_path(path: Path) -> str:
+    """A path relative to the project when inside it, so manifests do not name the machine."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(config.PROJECT_ROOT))
+    except ValueError:
+        return str(resolved)
+
+
+def _package() -> dict:
+    try:
+        return json.loads((config.RAW_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def dataset_version() -> str:
+    """The version of the shipped dataset, from data/raw/datapackage.json."""
+    return str(_package().get("version", "unknown"))
+
+
+def dataset_released() -> str:
+    """The release date (ISO) of the shipped dataset's version, from data/raw/datapackage.json."""
+    return str(_package().get("created", "1970-01-01"))[:10]
+
+
+def _versions() -> dict:
+    from importlib.metadata import version
+
+    return {name: version(name) for name in ("pandas", "plotly", "papermill", "pyarrow")}

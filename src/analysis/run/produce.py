@@ -1,0 +1,142 @@
+"""A run that has work to do: check the reference files, run the notebooks, publish, switch.
+
+Imported by the command line only once it knows the outputs are out of date, so that a
+run with nothing to do never pays for papermill, pandas or plotly.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from analysis import config
+from analysis.charts.export import browser_problem
+from analysis.errors import EXIT_OK, EXIT_UNEXPECTED
+from analysis.inputs import sources
+from analysis.inputs.gazetteer import load_sites
+from analysis.inputs.load import load_totals
+from analysis.measure.matching import export_format
+from analysis.publish import pdf, report
+from analysis.publish.comparison import build_report_section
+from analysis.run import location, manifest, pipeline
+from analysis.run.location import Layout
+from analysis.run.pipeline import notebook_parameters
+
+
+def route_parameters(values: dict[str, object],
+                     notebooks: tuple[str, ...] = config.NOTEBOOKS) -> dict[str, dict]:
+    """Give each notebook the parameters its parameters cell declares.
+
+    Raises:
+        RuntimeError: a value no notebook declares (the notebooks and ``params`` disagree).
+    """
+    declared = {name: notebook_parameters(config.NOTEBOOKS_DIR / name)
+                for name in notebooks}
+    unknown = set(values) - set().union(*declared.values())
+    if unknown:
+        raise RuntimeError(f"no notebook declares {', '.join(sorted(unknown))}")
+    return {nb: {k: v for k, v in values.items() if k in names}
+            for nb, names in declared.items()}
+
+
+def execute(values: dict, paths: dict, layout: Layout, inputs: list[Path], recorded: dict,
+            fingerprint: str) -> int:
+    """Produce a run in staging and put it in place; return the exit code.
+
+    Raises:
+        InputError: the gazetteer, the totals or the export to compare with is unusable.
+        NotebookFailedError: a notebook cell raised (the staging is removed).
+    """
+    _check_reference_files(paths, values["input_format"])
+    values = {**values, "export_static": _static_export_possible(values)}
+    began = time.perf_counter()
+    root = location.staging_root(layout)
+    try:
+        stage = layout.staging(root)
+        record = _produce(values, paths, stage, layout, inputs, recorded, fingerprint)
+        interrupted = location.switch(stage, layout)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    if interrupted:
+        print("interrupted: the run had finished, its outputs are in place "
+              f"({layout.manifest})", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    print(f"done in {time.perf_counter() - began:.1f} s: {record['counts']['incidents']} "
+          f"incidents; manifest at {layout.manifest}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _static_export_possible(values: dict) -> bool:
+    """False when static export is off or impossible; says once why it is impossible."""
+    if not values.get("export_static"):
+        return False
+    if problem := browser_problem():
+        print(f"warning: {problem}", file=sys.stderr)
+        return False
+    return True
+
+
+def _produce(values: dict, paths: dict, stage, layout, inputs: list[Path], recorded: dict,
+             fingerprint: str) -> dict:
+    """Run the notebooks and the report into the staging layout; write its manifest."""
+    comparing = "compare_path" in paths
+    routed = route_parameters({**values, **paths, "processed_dir": str(stage.tables),
+                               "figures_dir": str(stage.figures),
+                               **_compare_values(values, stage, comparing)},
+                              config.notebooks(compare=comparing))
+    pipeline.execute(routed, stage, layout)
+    _publish(values, paths, stage, layout,
+             sections=_compare_sections(values, paths, stage) if comparing else ())
+    stage.figures.mkdir(parents=True, exist_ok=True)
+    record = pipeline.build_manifest(stage, layout, parameters=recorded, inputs=inputs,
+                                     fingerprint=fingerprint)
+    manifest.write(stage.manifest, record)
+    return record
+
+
+def _publish(values: dict, paths: dict, stage, layout, sections: tuple[str, ...] = ()) -> None:
+    """Write the report (HTML, and PDF with static export when a browser is there)."""
+    page = report.build_report(
+        tables_dir=stage.tables, frequency_notebook=stage.notebooks / config.NOTEBOOKS[1],
+        target=stage.report, parameters=values, dataset_version=pipeline.dataset_version(),
+        source=sources.describe(paths["raw_path"], values["input_format"]),
+        totals_path=Path(paths["totals_path"]),
+        downloads=os.path.relpath(layout.tables, layout.report.parent), sections=sections)
+    if not values.get("export_static"):
+        return
+    try:
+        pdf.print_pdf(page, stage.report_pdf, charts=report.chart_count(page),
+                      date=pipeline.dataset_released())
+    except pdf.PdfUnavailableError as exc:
+        print(f"warning: {exc}; the HTML report was written", file=sys.stderr)
+
+
+def _compare_values(values: dict, stage, comparing: bool) -> dict[str, str]:
+    """Notebook 3's format and output folder under run --compare (nothing without it)."""
+    if not comparing:
+        return {}
+    return {"compare_format": values["input_format"], "comparison_dir": str(stage.tables)}
+
+
+def _compare_sections(values: dict, paths: dict, stage) -> tuple[str, ...]:
+    """The report's comparison section under run --compare, from the tables notebook 3 wrote."""
+    return (build_report_section(
+        stage.tables, raw_path=paths["raw_path"], input_format=values["input_format"],
+        compare_path=paths["compare_path"], compare_format=values["input_format"],
+        start=values["start"], end=values["end"]),)
+
+
+def _check_reference_files(paths: dict[str, str], input_format: str = "auto") -> None:
+    """Validate the gazetteer and the published totals before any notebook starts.
+
+    Raises:
+        InputError: names the file, row and column of the first problem.
+    """
+    load_sites(Path(paths["sites_path"]))
+    load_totals(paths["totals_path"])
+    if "compare_path" in paths:  # run --compare: refuse a file that is not an export
+        export_format(Path(paths["compare_path"]), input_format)
