@@ -22,7 +22,9 @@ RAW_SITES = RAW_DIR / "sites.csv"
 RAW_TOTALS = RAW_DIR / "reported_totals.csv"
 GROUPS_MAPPING = MAPPINGS_DIR / "groups.json"
 WEAPONS_MAPPING = MAPPINGS_DIR / "weapons.json"
-OUTLINES_FILE = PROJECT_ROOT / "data" / "reference" / "outlines.geojson"
+DATAPACKAGE = RAW_DIR / "datapackage.json"
+REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
+OUTLINES_FILE = REFERENCE_DIR / "outlines.geojson"
 
 # The notebooks the pipeline runs, in order.
 NOTEBOOKS = ("01_clean.ipynb", "02_frequency.ipynb")

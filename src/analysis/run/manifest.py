@@ -24,11 +24,17 @@ def sha256(path: Path) -> str:
 
 
 def code_files() -> list[Path]:
-    """Files whose change must trigger a re-run: the package source and the notebooks."""
-    package = sorted(config.PACKAGE_DIR.rglob("*.py"))
-    mappings = sorted(config.MAPPINGS_DIR.glob("*.json"))
+    """Every file that shapes an output, so that a change to any of them triggers a re-run.
+
+    The package (sources and the report template), the mapping files the cleaning and
+    the adapters read, the dataset's data package (its version is in every manifest and
+    report), the reference outlines of the map, and the notebooks.
+    """
+    folders = (config.PACKAGE_DIR, config.MAPPINGS_DIR, config.REFERENCE_DIR)
+    files = [path for folder in folders for path in sorted(folder.rglob("*"))
+             if path.is_file() and "__pycache__" not in path.parts]
     notebooks = [config.NOTEBOOKS_DIR / name for name in config.notebooks(compare=True)]
-    return [*package, *mappings, *notebooks, config.OUTLINES_FILE]
+    return [*files, config.DATAPACKAGE, *notebooks]
 
 
 def _notebook_sources(path: Path) -> bytes:

@@ -213,7 +213,7 @@ def _display_path(path: Path) -> str:
 
 def _package() -> dict:
     try:
-        return json.loads((config.RAW_DIR / "datapackage.json").read_text(encoding="utf-8"))
+        return json.loads(config.DATAPACKAGE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 

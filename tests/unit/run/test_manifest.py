@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from analysis import manifest
+import shutil
+
+import pytest
+
+from analysis import config
+from analysis.run import manifest
 
 
 def test_fingerprint__changes_with_input_and_parameters(tmp_path):
@@ -42,3 +47,42 @@ def test_fingerprint__ignores_stored_notebook_outputs(tmp_path, monkeypatch):
     cell["source"] = ["x = 2"]
     notebook.write_text(json.dumps({"cells": [cell]}))
     assert manifest.fingerprint([], {}) != first
+
+
+# Every file that shapes an output is part of the fingerprint, not only Python sources.
+SHAPING_FILES = [
+    ("package", "publish/templates/report.html.j2"),
+    ("mappings", "admin1_regions.csv"),
+    ("mappings", "groups.json"),
+    ("raw", "datapackage.json"),
+    ("reference", "outlines.geojson"),
+]
+
+
+@pytest.fixture
+def project_copy(tmp_path, monkeypatch):
+    """The folders code_files reads, copied so their files can be changed."""
+    folders = {"package": config.PACKAGE_DIR, "mappings": config.MAPPINGS_DIR,
+               "reference": config.REFERENCE_DIR, "notebooks": config.NOTEBOOKS_DIR}
+    copies = {}
+    for name, folder in folders.items():
+        copies[name] = shutil.copytree(folder, tmp_path / name,
+                                       ignore=shutil.ignore_patterns("__pycache__"))
+    copies["raw"] = tmp_path / "raw"
+    copies["raw"].mkdir()
+    shutil.copy(config.DATAPACKAGE, copies["raw"] / config.DATAPACKAGE.name)
+    monkeypatch.setattr(config, "PACKAGE_DIR", copies["package"])
+    monkeypatch.setattr(config, "MAPPINGS_DIR", copies["mappings"])
+    monkeypatch.setattr(config, "REFERENCE_DIR", copies["reference"])
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", copies["notebooks"])
+    monkeypatch.setattr(config, "DATAPACKAGE", copies["raw"] / config.DATAPACKAGE.name)
+    return copies
+
+
+@pytest.mark.parametrize(("folder", "name"), SHAPING_FILES,
+                         ids=[name for _, name in SHAPING_FILES])
+def test_fingerprint__changes_with_every_file_that_shapes_an_output(project_copy, folder, name):
+    before = manifest.fingerprint([], {})
+    path = project_copy[folder] / name
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert manifest.fingerprint([], {}) != before
