@@ -7,6 +7,8 @@ stderr, no traceback), 1 anything unexpected (including a failing notebook cell)
 from __future__ import annotations
 
 import argparse
+import errno
+import resource
 import signal
 import sys
 from pathlib import Path
@@ -24,6 +26,32 @@ from analysis.run import location, manifest, params
 from analysis.run.location import Layout
 
 INTERRUPTED = "interrupted: previous outputs left as they were"
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+# Open files a run may need: one with static export was measured to use about 100 (kernels,
+# sockets, a browser); below 64 a notebook kernel hangs or dies while starting.
+MIN_OPEN_FILES = 256
+
+
+class OpenFilesError(RuntimeError):
+    """The process may open too few files for a run, and the limit cannot be raised."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"too many open files: a run needs up to {MIN_OPEN_FILES} and this "
+                         f"shell allows {limit}; raise the limit (ulimit -n 1024) and run again")
+
+
+def ensure_open_files() -> None:
+    """Raise the soft open-file limit to ``MIN_OPEN_FILES`` when the hard limit allows.
+
+    Raises:
+        OpenFilesError: the hard limit is below ``MIN_OPEN_FILES``.
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= MIN_OPEN_FILES:
+        return
+    if hard != resource.RLIM_INFINITY and hard < MIN_OPEN_FILES:
+        raise OpenFilesError(soft)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (MIN_OPEN_FILES, hard))
 _INPUT_ERRORS = ("InputError", "ParameterError")
 
 
@@ -120,31 +148,34 @@ def run(args: argparse.Namespace) -> int:
     """Run the pipeline unless nothing changed; return the exit code."""
     values = _parameters(args)
     paths = _paths(args)
+    ensure_open_files()
     layout = Layout.under(resolve_given(args.out, "--out")) if args.out else Layout.default()
     inputs = [Path(paths[key]) for key in ("raw_path", "sites_path", "totals_path")]
     recorded = {**values, "out": str(args.out) if args.out else ""}
     if args.compare:  # run --compare: the export is an input and recorded
         inputs.append(Path(paths["compare_path"]))
         recorded["compare"] = str(args.compare)
-    fingerprint = manifest.fingerprint(inputs, recorded)
+    run_inputs = manifest.RunInputs.of(inputs, recorded)
     with location.locked(layout):
-        if not args.force and manifest.is_current(layout.manifest, fingerprint):
+        if not args.force and manifest.is_current(layout.manifest, run_inputs.fingerprint):
             print(f"up to date: inputs, notebooks, code and parameters are unchanged since "
                   f"the last run ({layout.manifest}); use --force to re-run", file=sys.stderr)
             return EXIT_OK
         from analysis.run import produce  # here, not at the top: a no-op run stays fast
 
-        return produce.execute(values, paths, layout, inputs, recorded, fingerprint)
+        return produce.execute(values, paths, layout, run_inputs)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; maps errors to exit codes with one clear line on stderr.
 
-    SIGTERM is handled as SIGINT: the run stops, its staging is removed, the previous
-    outputs stay in place, and the exit code is 1.
+    SIGTERM and SIGHUP (a closed terminal) are handled as SIGINT: the run stops, its
+    kernels and staging are removed, the previous outputs stay in place, and the exit
+    code is 1.
     """
     args = build_parser().parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous = {signum: signal.signal(signum, signal.default_int_handler)
+                for signum in STOP_SIGNALS}
     try:
         return check_command(args) if args.command == "check" else run(args)
     except (InputError, ParameterError) as exc:
@@ -156,12 +187,15 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the contract's "anything unexpected"
         return _unexpected(exc)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _unexpected(exc: Exception) -> int:
     if isinstance(exc, NotebookFailedError) and exc.ename in _INPUT_ERRORS:
         print(f"error: {exc.evalue}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE):
+        exc = OpenFilesError(resource.getrlimit(resource.RLIMIT_NOFILE)[0])
     print(f"error: {exc}", file=sys.stderr)
     return EXIT_UNEXPECTED

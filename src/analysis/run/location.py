@@ -45,7 +45,7 @@ RUNS_DIR, CURRENT = ".runs", "current"
 JOURNAL_NAME, STAGING_PREFIX = ".switch-journal.json", ".staging-"
 # The entries of an --out folder that are links through ``current``.
 LINKED = ("tables", "figures", "notebooks", "report.html", "report.pdf", "manifest.json")
-_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 MARKER_NAME = ".analysis-location.json"
 MARKER = {"project": "iraq-militia-attacks", "layout": 1}
 # Folders of the repository that only their own code or the default layout writes.

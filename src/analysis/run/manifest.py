@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import config
@@ -43,13 +44,36 @@ def _notebook_sources(path: Path) -> bytes:
     return json.dumps([cell["source"] for cell in cells]).encode()
 
 
-def fingerprint(inputs: list[Path], parameters: dict) -> str:
-    """Hash inputs, code and parameters into one value recorded in the manifest."""
+def digests(paths: list[Path]) -> dict[str, str]:
+    """The SHA-256 of each input file that exists, taken before a run reads it."""
+    return {str(path): sha256(path) for path in paths if Path(path).is_file()}
+
+
+def changed_since(recorded: dict[str, str]) -> Path | None:
+    """The first input whose bytes are no longer those ``digests`` recorded, if any."""
+    for path, digest in recorded.items():
+        if not Path(path).is_file() or sha256(Path(path)) != digest:
+            return Path(path)
+    return None
+
+
+def fingerprint(inputs: list[Path], parameters: dict,
+                known: dict[str, str] | None = None) -> str:
+    """Hash inputs, code and parameters into one value recorded in the manifest.
+
+    Args:
+        inputs: the run's input files.
+        parameters: the run's parameters as recorded.
+        known: digests already taken of some inputs (``digests``), not computed again.
+    """
+    known = known or {}
     digest = hashlib.sha256()
     for path in [*inputs, *code_files()]:
         path = Path(path)
         digest.update(path.name.encode())
-        if not path.is_file():
+        if str(path) in known:
+            digest.update(known[str(path)].encode())
+        elif not path.is_file():
             digest.update(b"missing")
         elif path.suffix == ".ipynb":
             digest.update(hashlib.sha256(_notebook_sources(path)).hexdigest().encode())
@@ -57,6 +81,22 @@ def fingerprint(inputs: list[Path], parameters: dict) -> str:
             digest.update(sha256(path).encode())
     digest.update(json.dumps(parameters, sort_keys=True).encode())
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class RunInputs:
+    """What a run reads (with the digests taken before reading it) and how it was asked."""
+
+    files: tuple[Path, ...]
+    digests: dict[str, str]
+    parameters: dict
+    fingerprint: str
+
+    @classmethod
+    def of(cls, files: list[Path], parameters: dict) -> RunInputs:
+        """Digest the input files once and fingerprint them with code and parameters."""
+        taken = digests(files)
+        return cls(tuple(files), taken, parameters, fingerprint(files, parameters, taken))
 
 
 def read(path: Path) -> dict | None:

@@ -21,7 +21,7 @@ from analysis import config
 from analysis.errors import NotebookFailedError
 from analysis.inputs.csv_shape import count_data_rows
 from analysis.run import manifest
-from analysis.run.location import Layout
+from analysis.run.location import Layout, signals_held
 
 if TYPE_CHECKING:  # imported on use: a no-op run must not pay for jupyter_client
     from jupyter_client.manager import KernelManager
@@ -106,9 +106,10 @@ def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layo
             shutil.copyfile(output, saved)
             raise NotebookFailedError(name, exc.exec_count, exc.ename, exc.evalue, saved) from None
         finally:
-            if kernel.has_kernel:
-                kernel.shutdown_kernel(now=True)
-            shutil.rmtree(sockets, ignore_errors=True)
+            with signals_held():  # a second Ctrl-C must not leave the kernel running
+                if kernel.has_kernel:
+                    kernel.shutdown_kernel(now=True)
+                shutil.rmtree(sockets, ignore_errors=True)
         tidy_executed(output, stage, layout)
         _log(f"[{number}/{total}] {name} done in {time.perf_counter() - began:.1f} s")
 
@@ -176,9 +177,11 @@ def _counts(tables: Path) -> dict:
             "merged_reports": summary["reports merged into an earlier report's incident"]}
 
 
-def build_manifest(stage: Layout, layout: Layout, *, parameters: dict, inputs: list[Path],
-                   fingerprint: str) -> dict:
-    """Describe the staged outputs by their final paths, relative to the final manifest."""
+def build_manifest(stage: Layout, layout: Layout, run_inputs: manifest.RunInputs) -> dict:
+    """Describe the staged outputs by their final paths, relative to the final manifest.
+
+    Inputs are described by the digests taken before the run read them.
+    """
     pairs = [(stage.tables, layout.tables), (stage.figures, layout.figures),
              (stage.notebooks, layout.notebooks)]
     outputs = [
@@ -191,12 +194,13 @@ def build_manifest(stage: Layout, layout: Layout, *, parameters: dict, inputs: l
         outputs.append(_output_entry(stage.report_pdf, layout.report_pdf,
                                      layout.manifest.parent))
     return {
-        "parameters": parameters,
-        "inputs": [{"path": _display_path(path), "sha256": manifest.sha256(path),
-                    "rows": _csv_rows(path)} for path in inputs if Path(path).is_file()],
+        "parameters": run_inputs.parameters,
+        "inputs": [{"path": _display_path(path), "sha256": run_inputs.digests[str(path)],
+                    "rows": _csv_rows(path)} for path in run_inputs.files
+                   if str(path) in run_inputs.digests],
         "outputs": outputs,
         "counts": _counts(stage.tables),
-        "fingerprint": fingerprint,
+        "fingerprint": run_inputs.fingerprint,
         "dataset_version": dataset_version(),
         "software": {"python": platform.python_version(), **_versions()},
     }

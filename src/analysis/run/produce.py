@@ -6,15 +6,18 @@ run with nothing to do never pays for papermill, pandas or plotly.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
+import psutil
+
 from analysis import config
 from analysis.charts.export import browser_problem
-from analysis.errors import EXIT_OK, EXIT_UNEXPECTED
+from analysis.errors import EXIT_OK, EXIT_UNEXPECTED, InputError
 from analysis.inputs import sources
 from analysis.inputs.gazetteer import load_sites
 from analysis.inputs.load import load_totals
@@ -23,6 +26,7 @@ from analysis.publish import pdf, report
 from analysis.publish.comparison import build_report_section
 from analysis.run import location, manifest, pipeline
 from analysis.run.location import Layout
+from analysis.run.manifest import RunInputs
 from analysis.run.pipeline import notebook_parameters
 
 
@@ -42,25 +46,30 @@ def route_parameters(values: dict[str, object],
             for nb, names in declared.items()}
 
 
-def execute(values: dict, paths: dict, layout: Layout, inputs: list[Path], recorded: dict,
-            fingerprint: str) -> int:
+def execute(values: dict, paths: dict, layout: Layout, run_inputs: RunInputs) -> int:
     """Produce a run in staging and put it in place; return the exit code.
 
     Raises:
-        InputError: the gazetteer, the totals or the export to compare with is unusable.
+        InputError: the gazetteer, the totals or the export to compare with is unusable,
+            or an input changed while the run read it.
         NotebookFailedError: a notebook cell raised (the staging is removed).
     """
     _check_reference_files(paths, values["input_format"])
     values = {**values, "export_static": _static_export_possible(values)}
     began = time.perf_counter()
     root = location.staging_root(layout)
+    children = _child_pids()
     try:
         stage = layout.staging(root)
-        record = _produce(values, paths, stage, layout, inputs, recorded, fingerprint)
+        record = _produce(values, paths, stage, layout, run_inputs)
         interrupted = location.switch(stage, layout)
     except BaseException:
-        shutil.rmtree(root, ignore_errors=True)
+        with location.signals_held():
+            shutil.rmtree(root, ignore_errors=True)
         raise
+    finally:
+        with location.signals_held():
+            _end_children(children)
     if interrupted:
         print("interrupted: the run had finished, its outputs are in place "
               f"({layout.manifest})", file=sys.stderr)
@@ -68,6 +77,20 @@ def execute(values: dict, paths: dict, layout: Layout, inputs: list[Path], recor
     print(f"done in {time.perf_counter() - began:.1f} s: {record['counts']['incidents']} "
           f"incidents; manifest at {layout.manifest}", file=sys.stderr)
     return EXIT_OK
+
+
+def _child_pids() -> set[int]:
+    return {child.pid for child in psutil.Process().children(recursive=True)}
+
+
+def _end_children(before: set[int]) -> None:
+    """End every process this run started that is still running (kernels, browsers)."""
+    started = [child for child in psutil.Process().children(recursive=True)
+               if child.pid not in before]
+    for child in started:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
+    psutil.wait_procs(started, timeout=5)
 
 
 def _static_export_possible(values: dict) -> bool:
@@ -80,9 +103,14 @@ def _static_export_possible(values: dict) -> bool:
     return True
 
 
-def _produce(values: dict, paths: dict, stage, layout, inputs: list[Path], recorded: dict,
-             fingerprint: str) -> dict:
-    """Run the notebooks and the report into the staging layout; write its manifest."""
+def _produce(values: dict, paths: dict, stage: Layout, layout: Layout,
+             run_inputs: RunInputs) -> dict:
+    """Run the notebooks and the report into the staging layout; write its manifest.
+
+    Raises:
+        InputError: an input's bytes changed after the run took its digest, so the
+            tables may come from bytes the manifest would not describe.
+    """
     comparing = "compare_path" in paths
     routed = route_parameters({**values, **paths, "processed_dir": str(stage.tables),
                                "figures_dir": str(stage.figures),
@@ -92,8 +120,10 @@ def _produce(values: dict, paths: dict, stage, layout, inputs: list[Path], recor
     _publish(values, paths, stage, layout,
              sections=_compare_sections(values, paths, stage) if comparing else ())
     stage.figures.mkdir(parents=True, exist_ok=True)
-    record = pipeline.build_manifest(stage, layout, parameters=recorded, inputs=inputs,
-                                     fingerprint=fingerprint)
+    if changed := manifest.changed_since(run_inputs.digests):
+        raise InputError(changed, "changed while the run was reading it; the outputs were not "
+                         "put in place: run again once the file is final")
+    record = pipeline.build_manifest(stage, layout, run_inputs)
     manifest.write(stage.manifest, record)
     return record
 
