@@ -104,17 +104,11 @@ def coerce(value: str) -> object:
     return value
 
 
-def date_bounds(today: dt.date | None = None) -> tuple[str, str]:
-    """The earliest start and the latest end a window may have (ISO dates)."""
-    year = (today or dt.date.today()).year
-    return config.EARLIEST_START, f"{year}-12-31"
-
-
 def _iso(name: str, value: object) -> str:
     text = "" if value is None else str(value)
     if name == "end" and text == "":
         return text
-    earliest, latest = date_bounds()
+    earliest, latest = config.date_bounds()
     allowed = (f"an ISO date YYYY-MM-DD from {earliest} to {latest}"
                + (", or empty for the end of coverage" if name == "end" else ""))
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis import config
 from analysis.errors import ParameterError
 from analysis.inputs import columns
 from analysis.run import cli, params
@@ -65,7 +66,7 @@ def test_main__config_file(tmp_path, capsys):
     ("start", "1988-12-31"), ("end", "9999-12-31"), ("start", "0001-01-01"),
 ])
 def test_validate__window_outside_the_allowed_range(name, value):
-    earliest, latest = params.date_bounds()
+    earliest, latest = config.date_bounds()
     with pytest.raises(ParameterError, match=f"from {earliest} to {latest}"):
         params.validate({**params.DEFAULTS, name: value})
 
@@ -73,7 +74,7 @@ def test_validate__window_outside_the_allowed_range(name, value):
 def test_date_bounds__end_of_the_current_year():
     import datetime as dt
 
-    assert params.date_bounds(dt.date(2026, 3, 1)) == ("1989-01-01", "2026-12-31")
+    assert config.date_bounds(dt.date(2026, 3, 1)) == ("1989-01-01", "2026-12-31")
 
 
 @pytest.mark.parametrize(("name", "option"), list(params.SET_BY_OPTION.items()))
