@@ -32,8 +32,8 @@ def read_header(path: Path) -> list[str]:
         path: the file.
 
     Raises:
-        InputError: the file is missing, empty, not UTF-8 in its header, or not
-            comma-separated.
+        InputError: the file is missing, empty, not UTF-8 in its header, not
+            comma-separated, or names a column twice.
     """
     path = Path(path)
     if not path.is_file():
@@ -52,7 +52,18 @@ def read_header(path: Path) -> list[str]:
     if len(columns) == 1 and any(d in text for d in _OTHER_DELIMITERS):
         raise InputError(path, "expected comma-separated columns; the header uses another "
                          "delimiter (';', tab or '|')", row=1)
+    refuse_repeated_columns(path, columns)
     return columns
+
+
+def refuse_repeated_columns(path: Path, columns: Sequence[str]) -> None:
+    """Raise InputError naming the first column the header names twice (one would win silently)."""
+    seen: dict[str, int] = {}
+    for position, name in enumerate(columns, start=1):
+        if name and name in seen:
+            raise InputError(path, f"the header names this column twice (columns {seen[name]} "
+                             f"and {position}); expected each column once", row=1, column=name)
+        seen.setdefault(name, position)
 
 
 def _column_name(name: object) -> str:

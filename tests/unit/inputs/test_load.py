@@ -11,7 +11,7 @@ import pytest
 from analysis.clean.incidents import clean_incidents
 from analysis.errors import InputError
 from analysis.inputs.gazetteer import load_sites
-from analysis.inputs.load import read_csv_text
+from analysis.inputs.load import read_csv_text, read_header
 from tests.conftest import RAW_COLUMNS, SITE_COLUMNS, SITES, make_row, write_csv
 
 
@@ -143,3 +143,12 @@ def test_clean__row_rules(raw_csv, sites_csv, column, value, reason):
                     sites_csv)
     assert result.rejected["reason"].tolist() == [reason]
     assert result.reports["report_id"].tolist() == ["r-001"]
+
+
+@pytest.mark.parametrize("header", ["a,site,b,site", "a, site ,b,site", "a,site,b,site\x00"])
+def test_read_header__a_column_named_twice_is_refused(tmp_path, header):
+    path = tmp_path / "twice.csv"
+    path.write_text(header + "\n1,2,3,4\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"column 'site'.*twice.*columns 2 and 4") as caught:
+        read_header(path)
+    assert caught.value.row == 1
