@@ -418,7 +418,9 @@ def test_clean_export__values_spanning_lines_across_blocks(tmp_path, sites_csv, 
     for one, many in zip(_tables(whole), _tables(_acled(path, sites_csv)), strict=True):
         pd.testing.assert_frame_equal(one, many)
     assert whole.incidents["summary"].str.contains("\nsecond line").all()
-    assert whole.rejected["source_row"].max() <= len(rows) + 1  # records, not lines
+    # Lines, not records: each record before the last takes two lines.
+    assert whole.reports["source_row"].tolist()[:2] == [2, 4]
+    assert whole.rejected["source_row"].max() == 2 * len(rows)
 
 
 @pytest.mark.parametrize("variant", ["bom", "crlf"])
@@ -516,3 +518,13 @@ def test_clean_export__ucdp_far_future_event_is_rejected(tmp_path, sites_csv):
     far = result.rejected[result.rejected["report_id"].eq(rows[0]["id"])]
     assert f"after {config.date_bounds()[1]}" in far["reason"].iloc[0]
     assert result.incidents["event_date"].max() < "2027"
+
+
+def test_clean_export__rejected_rows_name_physical_lines(tmp_path, sites_csv):
+    rows = [_acled_row(notes="one\ntwo"), _acled_row(event_id_cnty="FXIRQ0098", country="Mars")]
+    path = _write_acled(tmp_path, rows)
+    text = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*text[:3], "\n\n", *text[3:]]), encoding="utf-8")
+    result = _acled(path, sites_csv)
+    assert result.reports["source_row"].tolist() == [2]
+    assert result.rejected["source_row"].tolist() == [6]  # lines 2-3, blank lines 4-5
