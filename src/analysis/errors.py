@@ -61,7 +61,7 @@ class ParameterError(Exception):
 
     def __init__(self, name: str, value: object, allowed: str) -> None:
         self.name = name
-        super().__init__(f"parameter '{name}': got {echo(value)}, expected {allowed}")
+        super().__init__(f"parameter {echo(name)}: got {echo(value)}, expected {allowed}")
 
 
 class NotebookFailedError(Exception):

@@ -49,6 +49,8 @@ TYPES = {
 # file whose aliases expand to more values than this (a "billion laughs" alias bomb).
 MAX_CONFIG_BYTES = 64 * 1024
 MAX_CONFIG_VALUES = 1000
+# What a YAML syntax error says is cut to this many characters (it may quote a long line).
+_PROBLEM_CHARS = 120
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "freq": tuple(config.FREQ_TO_PERIOD),
@@ -157,7 +159,7 @@ def _type_word(value: object) -> str:
 def _yaml_error(path: Path, exc: Exception) -> InputError:
     """One line naming the file, line and column of a YAML syntax error."""
     mark = getattr(exc, "problem_mark", None)
-    problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+    problem = " ".join(str(getattr(exc, "problem", None) or exc).split())[:_PROBLEM_CHARS]
     if mark is None:
         return InputError(path, f"expected a YAML mapping of parameter: value ({problem})")
     return InputError(path, f"line {mark.line + 1}, column {mark.column + 1}: {problem}; "

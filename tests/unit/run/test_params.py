@@ -232,3 +232,8 @@ def test_validate__yaml_dates_and_numbers_are_accepted():
     checked = params.validate({**params.DEFAULTS, "start": dt.date(2024, 2, 1), "end": None,
                                "actors": 1920})
     assert (checked["start"], checked["end"], checked["actors"]) == ("2024-02-01", "", "1920")
+
+
+def test_parameter_error__a_long_name_is_cut_too():
+    message = str(ParameterError("x" * 5000, 1, "a parameter name among freq"))
+    assert len(message) < 150
