@@ -7,6 +7,7 @@ no side effects at import time.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -44,8 +45,19 @@ CAMPAIGN_START = "2023-10-17"
 COVERAGE_END = "2026-04-30"
 
 # No window may open before the first day UCDP GED covers (its events start in 1989), nor
-# close after 31 December of the current year (``params.date_bounds``).
+# close after 31 December of the current year; no event outside these days is kept either
+# (``date_bounds``).
 EARLIEST_START = "1989-01-01"
+
+
+def date_bounds(today: dt.date | None = None) -> tuple[str, str]:
+    """The earliest and the latest day a window or an event may have (ISO dates).
+
+    One bound for the ``start`` and ``end`` parameters and for the dates of every input:
+    1989-01-01 (``EARLIEST_START``) to 31 December of the current year.
+    """
+    year = (today or dt.date.today()).year
+    return EARLIEST_START, f"{year}-12-31"
 
 # Charts show at most this many places one by one; the rest are summed into one "all other"
 # group (frequency tables still hold every place). Twelve is about as many colours as a

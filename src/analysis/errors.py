@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
 
 # The command line's exit codes (README, "Options").
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
+
+# A value a message echoes is cut to this many characters: a message stays one short line
+# whatever a user file holds (a 5,000-character value, a list expanded from YAML aliases).
+ECHO_CHARS = 48
+_ECHO = reprlib.Repr()
+_ECHO.maxstring = _ECHO.maxother = ECHO_CHARS
+_ECHO.maxlist = _ECHO.maxtuple = _ECHO.maxdict = _ECHO.maxset = 4
+_ECHO.maxlevel = 2
+
+
+def echo(value: object) -> str:
+    """The repr of a value for a message, at most ``ECHO_CHARS`` characters."""
+    text = _ECHO.repr(value)
+    return text if len(text) <= ECHO_CHARS else text[:ECHO_CHARS - 3] + "..."
 
 
 class InputError(Exception):
@@ -31,12 +46,22 @@ class InputError(Exception):
         super().__init__(f"{', '.join(where)}: {problem}")
 
 
+def not_utf8(path: Path | str, data: bytes, exc: UnicodeDecodeError) -> InputError:
+    """The error for a file that is not UTF-8: its first bad byte, its position and its line.
+
+    Positions count from 1, the first byte of the file.
+    """
+    line = data.count(b"\n", 0, exc.start) + 1
+    return InputError(path, f"expected UTF-8 text, found byte {data[exc.start]:#04x} at byte "
+                      f"{exc.start + 1:,} (line {line})")
+
+
 class ParameterError(Exception):
     """A run parameter outside its allowed values."""
 
     def __init__(self, name: str, value: object, allowed: str) -> None:
         self.name = name
-        super().__init__(f"parameter '{name}': got {value!r}, expected {allowed}")
+        super().__init__(f"parameter {echo(name)}: got {echo(value)}, expected {allowed}")
 
 
 class NotebookFailedError(Exception):

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from analysis.clean.result import CleanResult
 from analysis.errors import InputError
 from analysis.inputs import gazetteer
+from analysis.inputs.csv_shape import FIRST_DATA_LINE, record_lines
 from analysis.inputs.exports import build, regions
 from analysis.inputs.exports.detect import export_spec
 from analysis.inputs.exports.groups import group_names
@@ -98,6 +99,7 @@ def clean_export(
         # validated here (pure Python); then the blocks are checked as they come.
         sites = gazetteer.load_sites(sites_path)
         passing, failing = _split(blocks, spec, checks, shown)
+    passing, failing = _on_lines(Path(path), passing, failing)
     candidates = _to_pandas(passing)
     repeated = candidates["trimmed_id"].duplicated().to_numpy(bool)
     rejected = _with_repeated_ids(failing, passing.filter(repeated), checks, shown)
@@ -121,6 +123,17 @@ def _split(blocks: Iterable[Block], spec: ExportSpec, checks: RowChecks,
     parts = [_split_block(block, spec, checks, shown) for block in blocks]
     return (pa.Table.from_batches([passing for passing, _ in parts]),
             pa.Table.from_batches([failing for _, failing in parts]))
+
+
+def _on_lines(path: Path, *tables: pa.Table) -> list[pa.Table]:
+    """The tables with ``source_row`` turned from record numbers into the records' lines.
+
+    Every record of the file is in exactly one of the tables.
+    """
+    lines = record_lines(path, sum(table.num_rows for table in tables))
+    return [table.set_column(table.schema.get_field_index("source_row"), "source_row",
+                             pa.array(lines[table["source_row"].to_numpy() - FIRST_DATA_LINE]))
+            for table in tables]
 
 
 def _split_block(block: Block, spec: ExportSpec, checks: RowChecks,

@@ -8,6 +8,10 @@ table the pipeline writes readable by Python's csv module, whose default limit i
 
 Arrow parses the file as a stream (memory: one block); only when it fails does Python's
 csv reader scan the file again, to name the row.
+
+Rows are named by the physical line where their record starts, as an editor shows it (the
+header is line 1): after a quoted cell with a line break, or after blank lines, a record's
+line is further down than its record number (``record_lines``).
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ import csv
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 from pyarrow import csv as arrow_csv
 
@@ -27,6 +33,8 @@ MAX_FIELD_CHARS = 128 * 1024
 # While locating a bad row: a field this long is an unclosed quote, not a value.
 _SCAN_FIELD_LIMIT = 64 << 20
 _BLOCK_BYTES = 4 << 20
+# The first data record of a file with one line per record starts on line 2.
+FIRST_DATA_LINE = 2
 
 
 def oversized_field(path: Path, chars: int, row: int, column: str) -> InputError:
@@ -91,6 +99,56 @@ def _oversized_in(path: Path, record: list[str], header: Sequence[str],
         if len(value) > MAX_FIELD_CHARS:
             return oversized_field(path, len(value), line, header[position])
     return None
+
+
+def record_lines(path: Path, records: int) -> np.ndarray:
+    """The physical line where each data record of a CSV file starts (the header is line 1).
+
+    When the file has one line per record (the common case: ``records`` + 1 line breaks,
+    counted at disk speed) these are 2, 3, ...; otherwise the file is parsed again with
+    Python's csv reader, which counts the lines inside quoted cells and the blank lines.
+
+    Args:
+        path: the file.
+        records: how many data records the caller read from it (blank lines skipped).
+
+    Raises:
+        RuntimeError: the csv reader finds another number of records (a bug).
+    """
+    if _line_count(Path(path)) == records + 1:
+        return np.arange(FIRST_DATA_LINE, FIRST_DATA_LINE + records, dtype=np.int64)
+    starts = np.fromiter(_record_starts(Path(path)), dtype=np.int64)
+    if len(starts) != records:
+        raise RuntimeError(f"{path}: {records} records read, {len(starts)} found by csv")
+    return starts
+
+
+def line_of_record(path: Path, position: int) -> int:
+    """The physical line where data record ``position`` (0 = the first) of a file starts."""
+    return next(islice(_record_starts(Path(path)), position, None), FIRST_DATA_LINE + position)
+
+
+def _line_count(path: Path) -> int:
+    """Lines of a file: its line feeds, plus one for a last line without one."""
+    count, last = 0, b"\n"
+    with path.open("rb") as handle:
+        while chunk := handle.read(_BLOCK_BYTES):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
+
+
+def _record_starts(path: Path) -> Iterator[int]:
+    """The line where each non-blank data record starts, in file order."""
+    with _field_limit(_SCAN_FIELD_LIMIT), path.open(encoding="utf-8-sig", errors="replace",
+                                                    newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        line = reader.line_num + 1
+        for record in reader:
+            if record:
+                yield line
+            line = reader.line_num + 1
 
 
 def count_data_rows(path: Path) -> int:

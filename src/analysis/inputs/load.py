@@ -16,11 +16,15 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.inputs import columns, schemas
-from analysis.inputs.csv_shape import MAX_FIELD_CHARS, check_row_widths, oversized_field
+from analysis.inputs.csv_shape import (
+    FIRST_DATA_LINE,
+    MAX_FIELD_CHARS,
+    check_row_widths,
+    oversized_field,
+    record_lines,
+)
 from analysis.inputs.text import CONTROL_CHARACTERS, strip_control_characters
 
-# The first data row is line 2 of the file (line 1 is the header).
-FIRST_DATA_LINE = 2
 _HEADER_BYTES = 1 << 16
 _OTHER_DELIMITERS = (";", "\t", "|")
 
@@ -32,8 +36,8 @@ def read_header(path: Path) -> list[str]:
         path: the file.
 
     Raises:
-        InputError: the file is missing, empty, not UTF-8 in its header, or not
-            comma-separated.
+        InputError: the file is missing, empty, not UTF-8 in its header, not
+            comma-separated, or names a column twice.
     """
     path = Path(path)
     if not path.is_file():
@@ -52,7 +56,18 @@ def read_header(path: Path) -> list[str]:
     if len(columns) == 1 and any(d in text for d in _OTHER_DELIMITERS):
         raise InputError(path, "expected comma-separated columns; the header uses another "
                          "delimiter (';', tab or '|')", row=1)
+    refuse_repeated_columns(path, columns)
     return columns
+
+
+def refuse_repeated_columns(path: Path, columns: Sequence[str]) -> None:
+    """Raise InputError naming the first column the header names twice (one would win silently)."""
+    seen: dict[str, int] = {}
+    for position, name in enumerate(columns, start=1):
+        if name and name in seen:
+            raise InputError(path, f"the header names this column twice (columns {seen[name]} "
+                             f"and {position}); expected each column once", row=1, column=name)
+        seen.setdefault(name, position)
 
 
 def _column_name(name: object) -> str:
@@ -78,8 +93,8 @@ def read_csv_text(path: Path, required: Sequence[str]) -> pd.DataFrame:
         required: columns that must be in the header.
 
     Returns:
-        One row per data line, empty cells as "", control characters removed, plus
-        ``source_row`` (the line number).
+        One row per data record, empty cells as "", control characters removed, plus
+        ``source_row``: the physical line where the record starts (``csv_shape.record_lines``).
 
     Raises:
         InputError: unreadable file, missing columns, bad bytes, ragged rows, a field over
@@ -100,7 +115,7 @@ def read_csv_text(path: Path, required: Sequence[str]) -> pd.DataFrame:
     frame.columns = [_column_name(name) for name in frame.columns]
     for name in frame.columns:
         frame[name] = strip_control_characters(frame[name])
-    frame.insert(0, "source_row", range(FIRST_DATA_LINE, FIRST_DATA_LINE + len(frame)))
+    frame.insert(0, "source_row", record_lines(path, len(frame)))
     check_field_lengths(path, frame)
     return frame
 

@@ -9,15 +9,51 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
-from analysis.inputs.text import name_key
+from analysis.errors import InputError
+from analysis.inputs.text import name_key, read_utf8
 
 _GROUP_SEPARATORS = re.compile(r"\s*(?:;|/|\+|,| and | و )\s*")
 
 
+_MAPPING_SHAPE = "a JSON object of name -> list of spellings"
+
+
 def load_mapping(path: Path) -> dict[str, list[str]]:
-    """Read a JSON mapping of canonical value -> spellings, skipping keys starting with '_'."""
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    return {key: list(values) for key, values in raw.items() if not key.startswith("_")}
+    """Read a JSON mapping of canonical value -> spellings, skipping keys starting with '_'.
+
+    Raises:
+        InputError: the file is missing, not UTF-8, not JSON, or not an object whose
+            values are lists of strings; names the file and, for JSON, the line.
+    """
+    path = Path(path)
+    text = read_utf8(path, _MAPPING_SHAPE)
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"line {exc.lineno}, column {exc.colno}: {exc.msg}; "
+                         f"expected {_MAPPING_SHAPE}") from None
+    return _checked_mapping(path, raw)
+
+
+def _checked_mapping(path: Path, raw: object) -> dict[str, list[str]]:
+    """The mapping without its '_' keys, refused unless every value is a list of strings."""
+    if not isinstance(raw, dict):
+        raise InputError(path, f"expected {_MAPPING_SHAPE}, found {_json_type(raw)}")
+    mapping = {key: values for key, values in raw.items() if not key.startswith("_")}
+    for key, values in mapping.items():
+        wrong = ([v for v in values if not isinstance(v, str)] if isinstance(values, list)
+                 else [values])
+        if wrong:
+            raise InputError(path, f"{key!r}: expected a list of strings, found "
+                             f"{_json_type(wrong[0])}")
+    return {key: list(values) for key, values in mapping.items()}
+
+
+def _json_type(value: object) -> str:
+    """How a message names a JSON value's type."""
+    words = {dict: "an object", list: "a list", str: "text", bool: "true or false",
+             int: "a number", float: "a number", type(None): "null"}
+    return words.get(type(value), type(value).__name__)
 
 
 def group_index(mapping: dict[str, list[str]]) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -30,12 +31,22 @@ def _iso_date(name: str, error: str | None = None) -> pa.Check:
     return pa.Check(parses, error=error or f"{name}: expected an ISO date YYYY-MM-DD")
 
 
+def _not_after_today(name: str) -> pa.Check:
+    """An event that no run can have seen yet: dated after the day the check runs."""
+    def passes(series: pd.Series) -> pd.Series:
+        parsed = pd.to_datetime(series.where(series.str.match(ISO_DATE)), format="%Y-%m-%d",
+                                errors="coerce")
+        return ~(parsed > pd.Timestamp(dt.date.today()))
+
+    return pa.Check(passes, error=f"{name}: after today (an attack cannot postdate the run)")
+
+
 # Rules a single row can break without making the rest of the file unusable.
 RAW_INCIDENT_ROWS = pa.DataFrameSchema(
     {
         "report_id": pa.Column(str, pa.Check.str_length(min_value=1,
                                                         error="report_id: expected a value")),
-        "event_date": pa.Column(str, _iso_date("event_date")),
+        "event_date": pa.Column(str, [_iso_date("event_date"), _not_after_today("event_date")]),
         "site": pa.Column(str, pa.Check.str_length(min_value=1, error="site: expected a value")),
         "country": pa.Column(str, pa.Check.str_length(
             min_value=1, error="country: expected a value (as the page names it)")),

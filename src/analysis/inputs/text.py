@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from analysis.errors import InputError, not_utf8
 
 _PUNCTUATION = re.compile(r"[\s\-‐‑–—_.,;:()\[\]'’‘`ʿʾ\"“”]+")
 
@@ -64,3 +67,26 @@ def _has_control_bytes(data: np.ndarray) -> bool:
         if ((below != 0x09) & (below != 0x0A)).any():
             return True
     return bool((data == 0x7F).any())
+
+
+def read_utf8(path: Path, expected: str) -> str:
+    """The text of a small UTF-8 file (a codebook, a mapping).
+
+    Args:
+        path: the file.
+        expected: what the file should be, for the message ("a JSON object of ...").
+
+    Raises:
+        InputError: the file is missing or unreadable (says what was expected), or not
+            UTF-8 (names the first bad byte, its position and line).
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = "file not found" if isinstance(exc, FileNotFoundError) else exc.strerror
+        raise InputError(path, f"{problem}; expected {expected}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise not_utf8(path, data, exc) from None

@@ -20,7 +20,7 @@ from analysis.errors import InputError
 from analysis.inputs import normalise
 from analysis.inputs.gazetteer import load_sites
 from analysis.inputs.load import load_totals
-from analysis.inputs.text import name_key
+from analysis.inputs.text import name_key, read_utf8
 
 SUGGESTIONS = 3  # closest known spellings offered for an unknown site or group
 _MONTH_TABLE = re.compile(r"<!-- month-table:start -->\n(.*?)<!-- month-table:end -->", re.S)
@@ -157,13 +157,33 @@ def _weapon_problems(reports: pd.DataFrame, files: RawFiles) -> list[str]:
 
 
 def codebook_month_table(codebook: Path) -> pd.DataFrame:
-    """The codebook's month table: month and the five counts, as text."""
-    block = _MONTH_TABLE.search(Path(codebook).read_text(encoding="utf-8"))
+    """The codebook's month table: month and the five counts, as text.
+
+    Raises:
+        InputError: the codebook is missing or not UTF-8, or its table lists a month twice
+            (names both lines).
+    """
+    text = read_utf8(Path(codebook), "the codebook with its month table")
+    block = _MONTH_TABLE.search(text)
     if block is None:
         return pd.DataFrame(columns=["month", *MONTH_COLUMNS])
-    lines = [line for line in block.group(1).splitlines() if re.match(r"\| \d{4}-\d{2}", line)]
-    cells = [[c.strip() for c in line.strip("|").split("|")][:6] for line in lines]
-    return pd.DataFrame(cells, columns=["month", *MONTH_COLUMNS])
+    first_line = text.count("\n", 0, block.start(1)) + 1
+    rows = [(first_line + offset, line) for offset, line in enumerate(block.group(1).splitlines())
+            if re.match(r"\| \d{4}-\d{2}", line)]
+    cells = [[c.strip() for c in line.strip("|").split("|")][:6] for _, line in rows]
+    table = pd.DataFrame(cells, columns=["month", *MONTH_COLUMNS])
+    _refuse_repeated_months(Path(codebook), table["month"], [number for number, _ in rows])
+    return table
+
+
+def _refuse_repeated_months(codebook: Path, months: pd.Series, lines: list[int]) -> None:
+    """Raise InputError naming the first month the table lists twice and both its lines."""
+    first: dict[str, int] = {}
+    for month, line in zip(months, lines, strict=True):
+        if month in first:
+            raise InputError(codebook, f"month {month} is in the month table twice (lines "
+                             f"{first[month]} and {line}); expected one row per month")
+        first[month] = line
 
 
 def month_table(raw_dates: pd.Series, everything: pd.DataFrame, default: pd.DataFrame,

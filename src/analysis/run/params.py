@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from analysis import config
-from analysis.errors import InputError, ParameterError
+from analysis.errors import InputError, ParameterError, not_utf8
 
 INPUT_FORMATS = ("auto", "project", "acled", "ucdp")
 
@@ -37,6 +37,20 @@ SET_BY_OPTION = {
     "compare_format": "--format",
     "comparison_dir": "--out",
 }
+
+# What each parameter's value must be, named when a value has another type (a YAML list...).
+TYPES = {
+    "freq": "text", "region_level": "text", "target": "text", "min_confidence": "text",
+    "start": "an ISO date", "end": "an ISO date or nothing", "export_static": "true or false",
+    "actors": "text (a regular expression)",
+}
+
+# A parameter file holds a few lines: refuse anything larger before parsing it, and any
+# file whose aliases expand to more values than this (a "billion laughs" alias bomb).
+MAX_CONFIG_BYTES = 64 * 1024
+MAX_CONFIG_VALUES = 1000
+# What a YAML syntax error says is cut to this many characters (it may quote a long line).
+_PROBLEM_CHARS = 120
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "freq": tuple(config.FREQ_TO_PERIOD),
@@ -66,25 +80,86 @@ def read_config(path: Path) -> dict[str, object]:
     """Read a YAML mapping of parameter names to values.
 
     Raises:
-        ParameterError: the file is missing or not a mapping.
+        InputError: the file is missing, unreadable, over ``MAX_CONFIG_BYTES``, not UTF-8
+            (names the byte and line), not YAML, nested or aliased beyond
+            ``MAX_CONFIG_VALUES`` values, or not a mapping.
     """
     import yaml
 
+    text = _config_text(Path(path))
+    loader = yaml.SafeLoader(text)
     try:
-        loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ParameterError("--config", str(path), f"a readable file ({exc.strerror})") from None
+        node = loader.get_single_node()
+        _refuse_expansion(Path(path), node)
+        loaded = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise _yaml_error(Path(path), exc) from None
+    except RecursionError:
+        raise InputError(path, "nested too deeply; expected a YAML mapping of parameter: "
+                         "value") from None
+    finally:
+        loader.dispose()
     if not isinstance(loaded, dict):
-        raise ParameterError("--config", str(path), "a YAML mapping of parameter: value")
+        raise InputError(path, f"expected a YAML mapping of parameter: value, found "
+                         f"{_type_word(loaded)}")
     return loaded
+
+
+def _config_text(path: Path) -> str:
+    """The text of a parameter file, refused when too large or not UTF-8."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror}); expected a YAML file of "
+                         "parameter: value (given with --config)") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise InputError(path, f"larger than {MAX_CONFIG_BYTES >> 10} KiB; expected a few "
+                         "lines of parameter: value")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise not_utf8(path, data, exc) from None
+
+
+def _refuse_expansion(path: Path, node: object) -> None:
+    """Refuse a YAML document whose aliases expand beyond ``MAX_CONFIG_VALUES`` values."""
+    if _expanded_size(node, {}, set()) > MAX_CONFIG_VALUES:
+        raise InputError(path, f"its aliases expand to more than {MAX_CONFIG_VALUES:,} values "
+                         "(or refer to themselves); expected a YAML mapping of parameter: value")
+
+
+def _expanded_size(node: object, sizes: dict[int, float], open_nodes: set[int]) -> float:
+    """How many values a composed YAML node holds once every alias is expanded.
+
+    A node reached again through an alias is counted again but computed once; a node
+    that contains itself counts as infinitely many.
+    """
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        return float("inf")
+    open_nodes.add(key)
+    value = getattr(node, "value", None)
+    children = ([n for item in value for n in (item if isinstance(item, tuple) else (item,))]
+                if isinstance(value, list) else [])
+    sizes[key] = 1 + sum(_expanded_size(child, sizes, open_nodes) for child in children)
+    open_nodes.discard(key)
+    return sizes[key]
+
+
+def _type_word(value: object) -> str:
+    """How a message names the type of a value read from YAML."""
+    words = {list: "a list", tuple: "a list", dict: "a mapping", bool: "a boolean",
+             type(None): "nothing", str: "text", int: "a number", float: "a number"}
+    return words.get(type(value), f"a {type(value).__name__}")
 
 
 def _yaml_error(path: Path, exc: Exception) -> InputError:
     """One line naming the file, line and column of a YAML syntax error."""
     mark = getattr(exc, "problem_mark", None)
-    problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+    problem = " ".join(str(getattr(exc, "problem", None) or exc).split())[:_PROBLEM_CHARS]
     if mark is None:
         return InputError(path, f"expected a YAML mapping of parameter: value ({problem})")
     return InputError(path, f"line {mark.line + 1}, column {mark.column + 1}: {problem}; "
@@ -104,17 +179,11 @@ def coerce(value: str) -> object:
     return value
 
 
-def date_bounds(today: dt.date | None = None) -> tuple[str, str]:
-    """The earliest start and the latest end a window may have (ISO dates)."""
-    year = (today or dt.date.today()).year
-    return config.EARLIEST_START, f"{year}-12-31"
-
-
 def _iso(name: str, value: object) -> str:
     text = "" if value is None else str(value)
     if name == "end" and text == "":
         return text
-    earliest, latest = date_bounds()
+    earliest, latest = config.date_bounds()
     allowed = (f"an ISO date YYYY-MM-DD from {earliest} to {latest}"
                + (", or empty for the end of coverage" if name == "end" else ""))
     try:
@@ -133,6 +202,8 @@ def validate(parameters: dict[str, object]) -> dict[str, object]:
         ParameterError: a value outside its allowed set, a bad date, end before start.
     """
     check_names(parameters)
+    for name, value in parameters.items():
+        _check_type(name, value)
     checked = dict(parameters)
     for name, allowed in CHOICES.items():
         if name in checked and checked[name] not in allowed:
@@ -148,6 +219,21 @@ def validate(parameters: dict[str, object]) -> dict[str, object]:
     if "actors" in checked:
         checked["actors"] = _pattern("actors", checked["actors"])
     return checked
+
+
+def _check_type(name: str, value: object) -> None:
+    """Refuse a value that is no scalar (a YAML list or mapping), or a boolean as ``actors``.
+
+    Other parameters given a boolean are refused by their own check, which lists the
+    values they allow.
+
+    Raises:
+        ParameterError: names the parameter and the type it expects.
+    """
+    scalar = value is None or isinstance(value, (str, int, float, dt.date))
+    wrong_bool = isinstance(value, bool) and name == "actors"
+    if not scalar or wrong_bool:
+        raise ParameterError(name, value, f"{TYPES[name]}, not {_type_word(value)}")
 
 
 def _pattern(name: str, value: object) -> str:

@@ -91,3 +91,11 @@ def test_clean_incidents__every_raw_row_is_accounted_for(raw_csv, sites_csv, row
     assert len(raw) == len(result.reports) + len(result.rejected)
     assert set(result.reports["report_id"]).isdisjoint(result.rejected["report_id"])
     assert result.incidents["report_count"].sum() == len(result.reports)
+
+
+def test_clean_incidents__row_dated_after_today_is_rejected(raw_csv, sites_csv):
+    rows = [make_row(), make_row(report_id="r-future", event_date="2099-01-01")]
+    result = clean_incidents(raw_csv(rows), sites_csv, end=None)
+    assert result.reports["report_id"].tolist() == ["r-001"]
+    reason = result.rejected.set_index("report_id").loc["r-future", "reason"]
+    assert reason == "event_date: after today (an attack cannot postdate the run)"

@@ -59,3 +59,20 @@ def test_block_reader__oversized_field_in_a_later_block_names_its_row(tmp_path):
     with pytest.raises(InputError) as caught, BlockReader(path, HEADER, tuple(HEADER)) as blocks:
         list(blocks)
     assert (caught.value.row, caught.value.column) == (45_002, "text")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_record_lines__where_each_record_starts_as_an_editor_counts(tmp_path, newline):
+    from analysis.inputs.csv_shape import record_lines
+
+    lines = [",".join(HEADER), '1,"two\nlines",3', "", "", "2,b,4", '3,"x\n\ny",5', "4,c,6"]
+    path = tmp_path / "t.csv"
+    path.write_bytes((newline.join(lines) + newline).encode())
+    assert record_lines(path, 4).tolist() == [2, 6, 7, 10]
+
+
+def test_record_lines__one_line_per_record_needs_no_parse(tmp_path):
+    from analysis.inputs.csv_shape import record_lines
+
+    path = _write(tmp_path / "t.csv", ["1,a,2", "2,b,3"])
+    assert record_lines(path, 2).tolist() == [2, 3]

@@ -418,7 +418,9 @@ def test_clean_export__values_spanning_lines_across_blocks(tmp_path, sites_csv, 
     for one, many in zip(_tables(whole), _tables(_acled(path, sites_csv)), strict=True):
         pd.testing.assert_frame_equal(one, many)
     assert whole.incidents["summary"].str.contains("\nsecond line").all()
-    assert whole.rejected["source_row"].max() <= len(rows) + 1  # records, not lines
+    # Lines, not records: each record before the last takes two lines.
+    assert whole.reports["source_row"].tolist()[:2] == [2, 4]
+    assert whole.rejected["source_row"].max() == 2 * len(rows)
 
 
 @pytest.mark.parametrize("variant", ["bom", "crlf"])
@@ -488,3 +490,41 @@ def test_clean_export__id_of_a_rejected_row_may_repeat(tmp_path, sites_csv):
     result = _acled(_write_acled(tmp_path, rows), sites_csv)
     assert len(result.incidents) == 1
     assert result.rejected["reason"].str.startswith("country: not selected").tolist() == [True]
+
+
+# dates outside the bound every window has (config.date_bounds)
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "2261-01-01", "1988-12-31"])
+def test_clean_export__dates_beyond_the_bounds_are_rejected_and_never_widen_the_window(
+        tmp_path, sites_csv, date):
+    from analysis.measure.frequency import window_end
+
+    earliest, latest = config.date_bounds()
+    rows = [_acled_row(), _acled_row(event_id_cnty="FXIRQ0099", event_date=date)]
+    result = clean_export(_write_acled(tmp_path, rows), sites_csv, "acled", start=earliest,
+                          end=None)
+    assert result.rejected["report_id"].tolist() == ["FXIRQ0099"]
+    bound = f"before {earliest}" if date < earliest else f"after {latest}"
+    assert bound in result.rejected["reason"].iloc[0]
+    assert window_end(result.incidents, "", start=earliest) == "2024-01-31"
+
+
+def test_clean_export__ucdp_far_future_event_is_rejected(tmp_path, sites_csv):
+    rows = _rows(UCDP_SAMPLE)
+    rows[0]["date_start"] = "9999-12-31 00:00:00.000"
+    path = write_csv(tmp_path / "ucdp.csv", _header(UCDP_SAMPLE), rows)
+    result = clean_export(path, sites_csv, "ucdp", start="2023-10-17", end=None)
+    far = result.rejected[result.rejected["report_id"].eq(rows[0]["id"])]
+    assert f"after {config.date_bounds()[1]}" in far["reason"].iloc[0]
+    assert result.incidents["event_date"].max() < "2027"
+
+
+def test_clean_export__rejected_rows_name_physical_lines(tmp_path, sites_csv):
+    rows = [_acled_row(notes="one\ntwo"), _acled_row(event_id_cnty="FXIRQ0098", country="Mars")]
+    path = _write_acled(tmp_path, rows)
+    text = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*text[:3], "\n\n", *text[3:]]), encoding="utf-8")
+    result = _acled(path, sites_csv)
+    assert result.reports["source_row"].tolist() == [2]
+    assert result.rejected["source_row"].tolist() == [6]  # lines 2-3, blank lines 4-5

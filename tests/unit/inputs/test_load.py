@@ -11,7 +11,7 @@ import pytest
 from analysis.clean.incidents import clean_incidents
 from analysis.errors import InputError
 from analysis.inputs.gazetteer import load_sites
-from analysis.inputs.load import read_csv_text
+from analysis.inputs.load import read_csv_text, read_header
 from tests.conftest import RAW_COLUMNS, SITE_COLUMNS, SITES, make_row, write_csv
 
 
@@ -143,3 +143,29 @@ def test_clean__row_rules(raw_csv, sites_csv, column, value, reason):
                     sites_csv)
     assert result.rejected["reason"].tolist() == [reason]
     assert result.reports["report_id"].tolist() == ["r-001"]
+
+
+@pytest.mark.parametrize("header", ["a,site,b,site", "a, site ,b,site", "a,site,b,site\x00"])
+def test_read_header__a_column_named_twice_is_refused(tmp_path, header):
+    path = tmp_path / "twice.csv"
+    path.write_text(header + "\n1,2,3,4\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"column 'site'.*twice.*columns 2 and 4") as caught:
+        read_header(path)
+    assert caught.value.row == 1
+
+
+def test_clean_incidents__rejected_rows_name_physical_lines(tmp_path, sites_csv):
+    rows = [make_row(summary="one\ntwo\nthree"), make_row(report_id="r-2", target_type="navy")]
+    raw = write_csv(tmp_path / "raw.csv", RAW_COLUMNS, rows)
+    text = raw.read_text(encoding="utf-8").splitlines(keepends=True)
+    raw.write_text("".join([*text[:4], "\n", *text[4:]]), encoding="utf-8")
+    result = _clean(raw, sites_csv)
+    assert result.reports["source_row"].tolist() == [2]
+    assert result.rejected["source_row"].tolist() == [6]  # lines 2-4, a blank line 5
+
+
+def test_read_csv_text__oversized_field_names_its_physical_line(tmp_path):
+    rows = [make_row(summary="a\nb"), make_row(report_id="r-2", summary="x" * 200_000)]
+    raw = write_csv(tmp_path / "raw.csv", RAW_COLUMNS, rows)
+    with pytest.raises(InputError, match="row 4, column 'summary'"):
+        read_csv_text(raw, ["report_id"])

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from analysis import config
+from analysis.errors import InputError
 from analysis.run import check, cli
 
 
@@ -97,3 +98,31 @@ def test_check_raw__empty_country(raw_copy):
     problems = [p for p in check.check_raw(raw_copy) if "column 'country'" in p]
     assert problems == [f"{raw_copy / 'incidents.csv'}, row {row}, column 'country': expected a "
                         "value (as the page names it)"]
+
+
+def test_codebook_month_table__a_month_twice_names_both_lines(raw_copy):
+    codebook = raw_copy / "README.md"
+    text = codebook.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| 2024-03 |"))
+    first = text.splitlines().index(row) + 1
+    codebook.write_text(text.replace(row, row + "\n" + row), encoding="utf-8")
+    with pytest.raises(InputError, match=f"month 2024-03 is in the month table twice "
+                                         f"\\(lines {first} and {first + 1}\\)"):
+        check.codebook_month_table(codebook)
+
+
+def test_codebook_month_table__missing_or_not_utf8_codebook(raw_copy):
+    codebook = raw_copy / "README.md"
+    codebook.write_bytes(b"# Codebook\n\ncaf\xe9\n")
+    with pytest.raises(InputError, match=r"found byte 0xe9 at byte 16 \(line 3\)"):
+        check.codebook_month_table(codebook)
+    codebook.unlink()
+    with pytest.raises(InputError, match="file not found; expected the codebook"):
+        check.codebook_month_table(codebook)
+
+
+def test_check_raw__missing_groups_mapping_names_the_file(raw_copy):
+    (raw_copy / "mappings" / "groups.json").unlink()
+    problems = check.check_raw(raw_copy)
+    assert len(problems) == 1
+    assert "groups.json: file not found" in problems[0]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from analysis.errors import ParameterError
+from analysis import config
+from analysis.errors import InputError, ParameterError
 from analysis.inputs import columns
 from analysis.run import cli, params
 
@@ -65,7 +68,7 @@ def test_main__config_file(tmp_path, capsys):
     ("start", "1988-12-31"), ("end", "9999-12-31"), ("start", "0001-01-01"),
 ])
 def test_validate__window_outside_the_allowed_range(name, value):
-    earliest, latest = params.date_bounds()
+    earliest, latest = config.date_bounds()
     with pytest.raises(ParameterError, match=f"from {earliest} to {latest}"):
         params.validate({**params.DEFAULTS, name: value})
 
@@ -73,7 +76,7 @@ def test_validate__window_outside_the_allowed_range(name, value):
 def test_date_bounds__end_of_the_current_year():
     import datetime as dt
 
-    assert params.date_bounds(dt.date(2026, 3, 1)) == ("1989-01-01", "2026-12-31")
+    assert config.date_bounds(dt.date(2026, 3, 1)) == ("1989-01-01", "2026-12-31")
 
 
 @pytest.mark.parametrize(("name", "option"), list(params.SET_BY_OPTION.items()))
@@ -152,3 +155,85 @@ def test_main__totals_without_count_column_exits_2_naming_it(capsys, tmp_path):
     assert "missing required column(s) count" in lines[0]
     assert str(totals) in lines[0]
     assert not (tmp_path / "o" / "manifest.json").exists()
+
+
+# hostile --config files
+
+
+def _config(tmp_path, text: str | bytes):
+    path = tmp_path / "params.yaml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_read_config__aliases_that_expand_are_refused(tmp_path):
+    levels = ['actors:', '  - &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    levels += [f"  - &{chr(98 + n)} [{','.join(['*' + chr(97 + n)] * 9)}]" for n in range(8)]
+    with pytest.raises(InputError, match="aliases expand to more than"):
+        params.read_config(_config(tmp_path, "\n".join(levels)))
+
+
+def test_read_config__a_recursive_alias_is_refused(tmp_path):
+    with pytest.raises(InputError, match="alias"):
+        params.read_config(_config(tmp_path, "actors: &a [x, *a]\n"))
+
+
+def test_read_config__deep_nesting_is_refused(tmp_path):
+    with pytest.raises(InputError, match="nested"):
+        params.read_config(_config(tmp_path, "actors: " + "[" * 5000 + "]" * 5000 + "\n"))
+
+
+def test_read_config__a_few_aliases_are_fine(tmp_path):
+    loaded = params.read_config(_config(tmp_path, "start: &s 2024-02-01\nend: *s\n"))
+    assert str(loaded["start"]) == str(loaded["end"]) == "2024-02-01"
+
+
+def test_read_config__over_64_kib_is_refused(tmp_path):
+    with pytest.raises(InputError, match="64 KiB"):
+        params.read_config(_config(tmp_path, "freq: month\n" + "#\n" * 40_000))
+
+
+def test_read_config__not_utf8_names_byte_and_line(tmp_path):
+    path = _config(tmp_path, "freq: month\nactors: Kata\u00efb\n".encode("latin-1"))
+    with pytest.raises(InputError, match=r"found byte 0xef at byte 25 \(line 2\)"):
+        params.read_config(path)
+
+
+def test_read_config__not_a_mapping_names_the_file(tmp_path):
+    path = _config(tmp_path, "- freq\n- month\n")
+    with pytest.raises(InputError, match="expected a YAML mapping of parameter: value"):
+        params.read_config(path)
+
+
+def test_parameter_error__echoed_value_is_cut():
+    message = str(ParameterError("freq", "w" * 5000, "one of week, month, quarter"))
+    assert len(message) < 120
+    assert message.endswith("expected one of week, month, quarter")
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("actors", ["Kataib Hezbollah"], "text (a regular expression), not a list"),
+    ("actors", True, "text (a regular expression), not a boolean"),
+    ("freq", {"month": 1}, "not a mapping"),
+    ("start", ["2024-01-01"], "an ISO date, not a list"),
+    ("end", {"a": 1}, "not a mapping"),
+])
+def test_validate__a_value_of_the_wrong_type_names_the_type_expected(name, value, expected):
+    with pytest.raises(ParameterError, match=f"parameter '{name}'.*{re.escape(expected)}"):
+        params.validate({**params.DEFAULTS, name: value})
+
+
+def test_validate__yaml_dates_and_numbers_are_accepted():
+    import datetime as dt
+
+    checked = params.validate({**params.DEFAULTS, "start": dt.date(2024, 2, 1), "end": None,
+                               "actors": 1920})
+    assert (checked["start"], checked["end"], checked["actors"]) == ("2024-02-01", "", "1920")
+
+
+def test_parameter_error__a_long_name_is_cut_too():
+    message = str(ParameterError("x" * 5000, 1, "a parameter name among freq"))
+    assert len(message) < 150

@@ -21,9 +21,15 @@ import pyarrow.compute as pc
 from pyarrow import csv as arrow_csv
 
 from analysis.errors import InputError
-from analysis.inputs.csv_shape import MAX_FIELD_CHARS, locate_bad_row, oversized_field
+from analysis.inputs.csv_shape import (
+    FIRST_DATA_LINE,
+    MAX_FIELD_CHARS,
+    line_of_record,
+    locate_bad_row,
+    oversized_field,
+)
 from analysis.inputs.exports.spec import TEXT
-from analysis.inputs.load import FIRST_DATA_LINE, locate_bad_bytes, read_header, require_columns
+from analysis.inputs.load import locate_bad_bytes, read_header, require_columns
 from analysis.inputs.text import strip_control_characters_arrow
 
 # Measured on the 1M-row benchmark export: 2 and 4 MiB blocks run equally fast, 1 MiB
@@ -39,8 +45,9 @@ class Block:
     """Consecutive records of an export.
 
     Attributes:
-        first_row: row number of the first record (the header is row 1; a record whose
-            quoted value spans lines counts as one row).
+        first_row: record number of the first record (the header is record 1; a record
+            whose quoted value spans lines counts once): ``csv_shape.record_lines`` turns
+            record numbers into the lines where the records start.
         columns: column name -> text of each record (large_string, no nulls).
     """
 
@@ -169,7 +176,8 @@ def _check_field_lengths(path: Path, batch: pa.RecordBatch, first_row: int) -> N
             first = (int(over[0]), name, int(lengths[over[0]]))
     if first is not None:
         position, name, chars = first
-        raise oversized_field(path, chars, first_row + position, name)
+        line = line_of_record(path, first_row + position - FIRST_DATA_LINE)
+        raise oversized_field(path, chars, line, name)
 
 
 def _without_control_characters(batch: pa.RecordBatch) -> pa.RecordBatch:

@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analysis import config
 from analysis.errors import ParameterError
 from analysis.inputs.exports.spec import ExportSpec
 from analysis.inputs.exports.values import Lookup, is_count, parse_dates, parse_numbers
@@ -101,6 +102,7 @@ class RowChecks:
         self._actors = Lookup(lambda u: _matches(u, selection.actors), bool)
         wanted = {t.strip().casefold() for t in selection.event_types}
         self._types = Lookup(lambda u: u.str.strip().str.casefold().isin(wanted), bool)
+        self._bounds = config.date_bounds()
         id_col, date_col, killed_col = (spec.column(f)
                                         for f in ("report_id", "event_date", "killed"))
         texts = [
@@ -115,6 +117,8 @@ class RowChecks:
             *([f"{spec.column('event_type')}: not a selected event type"]
               if selection.event_types else []),
             "actor: not a selected actor",
+            f"{date_col}: before {self._bounds[0]}, the earliest date accepted",
+            f"{date_col}: after {self._bounds[1]} (the end of the current year)",
             f"{date_col}: outside the analysis window {selection.window}",
             f"{spec.column('report_id')}: repeats the id of an earlier selected row",
         ]
@@ -145,6 +149,7 @@ class RowChecks:
             ~self._counts(rows["killed"]),
             country == "",
             *self._selection_checks(rows),
+            *self._outside_bounds(dates),
             self._outside_window(dates),
         ]
         codes = np.zeros(len(dates), dtype=np.int64)
@@ -157,6 +162,11 @@ class RowChecks:
         if not self.selection.event_types:
             return [~actor]
         return [~self._types(rows["event_type"]), ~actor]
+
+    def _outside_bounds(self, dates: np.ndarray) -> list[np.ndarray]:
+        """Dates before the earliest accepted day, and dates after the latest."""
+        earliest, latest = (np.datetime64(day, "us") for day in self._bounds)
+        return [dates < earliest, dates >= latest + np.timedelta64(1, "D")]
 
     def _outside_window(self, dates: np.ndarray) -> np.ndarray:
         low = np.datetime64(self.selection.start.to_datetime64(), "us")
