@@ -6,6 +6,7 @@ Imports only the standard library so a no-op run stays fast.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from analysis import config
@@ -238,8 +239,6 @@ def _check_type(name: str, value: object) -> None:
 
 def _pattern(name: str, value: object) -> str:
     """A regular expression as text (empty: the default); refused when it does not compile."""
-    import re
-
     text = "" if value is None else str(value)
     try:
         re.compile(text)
