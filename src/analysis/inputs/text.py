@@ -13,6 +13,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+# The only addresses a row may cite and a page may link: http and https, nothing else
+# (never data:, javascript:, file:...). Cleaning rejects other rows; pages show them as text.
+WEB_ADDRESS = re.compile(r"https?://\S+")
 _PUNCTUATION = re.compile(r"[\s\-‐‑–—_.,;:()\[\]'’‘`ʿʾ\"“”]+")
 
 
@@ -22,6 +25,11 @@ def name_key(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     key = _PUNCTUATION.sub(" ", stripped.casefold()).strip()
     return key.removeprefix("the ")
+
+
+def is_web_address(url: str) -> bool:
+    """Whether ``url`` is an http or https address (``WEB_ADDRESS``), the only kind linked."""
+    return WEB_ADDRESS.fullmatch(url) is not None
 
 
 def name_keys(values: pd.Series) -> pd.Series:
