@@ -21,6 +21,7 @@ from analysis.inputs.text import is_web_address
 
 # MathJax skips elements of these classes (v2 and v3 names): data is never typeset as LaTeX.
 NOT_TYPESET = "tex2jax_ignore mathjax_ignore"
+RIGHT = [{"selector": "td", "props": "text-align: right"}]
 INCIDENT_COLUMNS = {"event_date": "Date", "site_name": "Site", "region": "Region",
                     "target_type": "Target", "weapon_category": "Weapon",
                     "groups": "Group named", "evidence": "Evidence", "killed": "Killed",
@@ -84,9 +85,10 @@ def table_styler(frame: pd.DataFrame, uuid: str, caption: str = "", *,
     linked = {text(label) for label in html_columns}
     numeric = [text(c) for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
     plain = [c for c in shown.columns if c not in linked]
-    styler = shown.style.set_uuid(uuid)
+    # No id per cell, one style rule per numeric column: small, repeatable HTML.
+    styler = Styler(shown, uuid=uuid, cell_ids=False)
     styler = (styler.format(cell_text, subset=plain) if plain else styler)
-    styler = (styler.set_properties(subset=numeric, **{"text-align": "right"})
+    styler = (styler.set_table_styles({c: RIGHT for c in numeric}, overwrite=False)
               .set_table_attributes(f'class="{classes} {NOT_TYPESET}"'))
     if linked:
         styler = styler.format(_html_cell, subset=list(linked))
@@ -108,11 +110,15 @@ def styled(frame: pd.DataFrame, uuid: str, caption: str = "", *, escaped: bool =
 def frame_html(frame: pd.DataFrame) -> str:
     """A data frame as a notebook shows it: escaped like every table, its index kept.
 
+    A long frame is cut after ``display.max_rows`` rows, as pandas would.
+
     The table id comes from the content, so the same frame gives the same HTML (nbval).
     """
     digest = hashlib.sha256(frame.to_csv().encode("utf-8")).hexdigest()[:12]
     index = not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None
-    return table_styler(frame, f"view-{digest}", index=index).to_html()
+    # As long as pandas would show it: the first display.max_rows rows, then "...".
+    return table_styler(frame, f"view-{digest}", index=index).to_html(
+        max_rows=pd.get_option("display.max_rows"))
 
 
 @dataclass(frozen=True)
