@@ -97,3 +97,12 @@ def test_check_raw__empty_country(raw_copy):
     problems = [p for p in check.check_raw(raw_copy) if "column 'country'" in p]
     assert problems == [f"{raw_copy / 'incidents.csv'}, row {row}, column 'country': expected a "
                         "value (as the page names it)"]
+
+
+@pytest.mark.parametrize("url", ["data:text/html,<script>alert(1)</script>",
+                                 "javascript:alert(1)", "file:///etc/passwd"])
+def test_check_raw__source_url_not_http_is_named(raw_copy, url):
+    row = _edit_row(raw_copy, "s2310-071", source_url=url)
+    problems = [p for p in check.check_raw(raw_copy) if "source_url" in p]
+    assert problems == [f"{raw_copy / 'incidents.csv'}, row {row}, column 'source_url': "
+                        "expected an http(s) address"]
