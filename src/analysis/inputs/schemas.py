@@ -11,10 +11,11 @@ import pandera.pandas as pa
 from analysis import config
 from analysis.errors import InputError
 from analysis.inputs import columns
+from analysis.inputs.text import WEB_ADDRESS
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _COUNT = r"^(\d{1,6})?$"
-_URL = r"^https?://\S+$"
+_URL = f"^{WEB_ADDRESS.pattern}$"
 
 
 def _allowed(name: str) -> pa.Check:

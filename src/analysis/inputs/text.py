@@ -16,6 +16,9 @@ import pyarrow.compute as pc
 
 from analysis.errors import InputError, not_utf8
 
+# The only addresses a row may cite and a page may link: http and https, nothing else
+# (never data:, javascript:, file:...). Cleaning rejects other rows; pages show them as text.
+WEB_ADDRESS = re.compile(r"https?://\S+")
 _PUNCTUATION = re.compile(r"[\s\-‐‑–—_.,;:()\[\]'’‘`ʿʾ\"“”]+")
 
 
@@ -25,6 +28,11 @@ def name_key(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     key = _PUNCTUATION.sub(" ", stripped.casefold()).strip()
     return key.removeprefix("the ")
+
+
+def is_web_address(url: str) -> bool:
+    """Whether ``url`` is an http or https address (``WEB_ADDRESS``), the only kind linked."""
+    return WEB_ADDRESS.fullmatch(url) is not None
 
 
 def name_keys(values: pd.Series) -> pd.Series:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +29,7 @@ from analysis.measure.matching import (
     region_totals,
     status_counts,
 )
+from analysis.publish.html_tables import HtmlTable, styled, table_styler
 from analysis.publish.html_tables import source_links as numbered_links
 from analysis.publish.report import chart_html, chart_title
 
@@ -45,12 +45,16 @@ UNMATCHED_VIEWS = {
 }
 
 
-_LINK_COLUMNS = ("sources",)
-
-
 def source_links(urls: object) -> str:
     """Numbered links to each ' ; '-separated web address (``html_tables.source_links``)."""
     return numbered_links(str(urls or ""))
+
+
+def unmatched_rows(comparison: pd.DataFrame, status: str) -> pd.DataFrame:
+    """The unmatched items of one side, as text, with the headings of the readable table."""
+    columns = dict(UNMATCHED_VIEWS[status])
+    rows = comparison.loc[comparison["status"] == status, list(columns)].rename(columns=columns)
+    return rows.reset_index(drop=True).fillna("").astype("str")
 
 
 def unmatched_view(comparison: pd.DataFrame, status: str) -> Styler:
@@ -58,36 +62,17 @@ def unmatched_view(comparison: pd.DataFrame, status: str) -> Styler:
 
     The table id is fixed (no random Styler uuid), so notebooks and the report repeat.
     """
-    columns = dict(UNMATCHED_VIEWS[status])
-    rows = comparison.loc[comparison["status"] == status, list(columns)].rename(columns=columns)
-    rows = rows.reset_index(drop=True).fillna("").astype("str")
-    plain = [c for c in rows.columns if c not in _LINK_COLUMNS]
-    style = rows.style.set_uuid(f"unmatched-{status.replace('_', '-')}").hide(axis="index")
-    style = style.format(escape="html", subset=plain)
-    links = [c for c in rows.columns if c in _LINK_COLUMNS]
-    if links:
-        style = style.format(source_links, subset=links)
-    return style.set_table_attributes('class="data comparison-unmatched"')
-
-
-@dataclass(frozen=True)
-class HtmlTable:
-    """A table a notebook shows as HTML (escaped text, links) and as plain text otherwise."""
-
-    frame: pd.DataFrame
-    html: str
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __repr__(self) -> str:
-        return self.frame.to_string()
+    rows = unmatched_rows(comparison, status)
+    links = [c for c in rows.columns if c == "sources"]
+    rows[links] = rows[links].map(source_links)
+    return table_styler(rows, f"unmatched-{status.replace('_', '-')}", html_columns=links,
+                        classes="data comparison-unmatched")
 
 
 def unmatched_table(comparison: pd.DataFrame, status: str) -> HtmlTable:
     """``unmatched_view`` for a notebook: its HTML, and its rows as text (no object address)."""
-    view = unmatched_view(comparison, status)
-    return HtmlTable(view.data, view.to_html())
+    return HtmlTable(unmatched_rows(comparison, status),
+                     unmatched_view(comparison, status).to_html())
 
 
 def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.Figure) -> str:
@@ -103,8 +88,7 @@ def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.F
     note = next((html.unescape(re.sub(r"<[^>]+>", " ", a.text or "")) for a in
                  figure.layout.annotations if a.name == SOURCE_ANNOTATION), "")
     chart = chart_html(layout, "comparison")
-    regions = (region_totals(summary).style.set_uuid("comparison-regions").hide(axis="index")
-               .format(escape="html").set_table_attributes('class="data"').to_html())
+    regions = styled(region_totals(summary), "comparison-regions")
     parts = [
         '<section id="comparison">', "<h2>Compared with the export</h2>",
         f"<p>{html.escape(rule_sentence(counts))}</p>",

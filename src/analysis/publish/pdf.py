@@ -1,6 +1,8 @@
 """Print the HTML report to an A4 PDF with headless Chromium (Playwright), page numbers included.
 
-The page is opened with every request outside the file refused, printed once every chart
+The page is opened with every request outside the file refused (other files of this machine
+and the web alike: a refused request is dropped, it does not stop the print), its scripts
+limited by the report's own Content-Security-Policy (``policy``), printed once every chart
 has drawn, and its creation and modification dates are set from the dataset's release, so
 the same report gives the same dates.
 """
@@ -8,6 +10,7 @@ the same report gives the same dates.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 from analysis.charts.export import browser_problem, chosen_browser, set_dates
 
@@ -48,11 +51,11 @@ def print_pdf(page_path: Path, target: Path, *, charts: int, date: str) -> Path:
 
     Raises:
         PdfUnavailableError: no browser.
-        RuntimeError: the page asked for something outside the file, or a chart did not draw.
+        playwright's TimeoutError: a chart did not draw.
     """
     from playwright.sync_api import sync_playwright
 
-    outside: list[str] = []
+    page_url = Path(page_path).resolve().as_uri()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=browser_path(),
                                              args=list(CHROMIUM_ARGS),
@@ -60,8 +63,8 @@ def print_pdf(page_path: Path, target: Path, *, charts: int, date: str) -> Path:
         try:
             # The printable width of A4 with these margins, so charts lay out for the page.
             page = browser.new_page(viewport={"width": PAGE_WIDTH_PX, "height": 1000})
-            page.route("**/*", lambda route: _only_the_file(route, outside))
-            page.goto(Path(page_path).resolve().as_uri(), wait_until="load")
+            page.route("**/*", lambda route: _only_the_file(route, page_url))
+            page.goto(page_url, wait_until="load")
             page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg')"
                                    f".length >= {charts}", timeout=RENDER_TIMEOUT_MS)
             # Links to files beside the report would print as file:// addresses of this
@@ -74,19 +77,17 @@ def print_pdf(page_path: Path, target: Path, *, charts: int, date: str) -> Path:
                      margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
         finally:
             browser.close()
-    if outside:
-        raise RuntimeError(f"the report asked for {len(outside)} address(es) outside the file, "
-                           f"first {outside[0]}")
     set_dates(target, date)
     return target
 
 
-def _only_the_file(route, outside: list[str]) -> None:
+def _only_the_file(route, page_url: str) -> None:
+    """Let through the report itself and what it holds inline; refuse anything else."""
     url = route.request.url
-    if url.startswith(("file:", "data:", "blob:", "about:")):
+    if unquote(url.split("#")[0]) == unquote(page_url) or url.startswith(
+            ("data:", "blob:", "about:")):
         route.continue_()
     else:
-        outside.append(url)
         route.abort()
 
 

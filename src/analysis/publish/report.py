@@ -29,6 +29,7 @@ from analysis.measure.totals import monthly_coverage
 from analysis.publish import findings, views
 from analysis.publish.captions import CAPTIONS
 from analysis.publish.html_tables import incident_rows, interactive, styled
+from analysis.publish.policy import content_policy
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TEMPLATE = "report.html.j2"
@@ -126,7 +127,7 @@ def window_words(parameters: dict, start: str, end: str) -> str:
 
 def render(run: RunTables, *, parameters: dict, dataset_version: str, source: Source,
            downloads: str, sections: tuple[str, ...] = ()) -> str:
-    """Fill the report template."""
+    """Fill the report template, with a Content-Security-Policy allowing only its own scripts."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
 
@@ -142,7 +143,10 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
     confidence = {"high": "high", "medium": "medium or higher", "low": "at any level"}[
         parameters.get("min_confidence", "medium")]
     coverage_figure = next((c["number"] for c in charts if c["name"] == "coverage_by_month"), None)
+    tables, plotly_js, itables_js = _tables(run, level), _plotly_js(), _itables_js()
+    own = [itables_js, tables["incidents_interactive"], *(c["html"] for c in charts), *sections]
     return environment.get_template(TEMPLATE).render(
+        policy=content_policy([plotly_js], own),
         confidence=confidence, coverage_figure=coverage_figure,
         sections=[Markup(fragment) for fragment in sections],
         source_sentence=Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>",
@@ -153,10 +157,10 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
         window=_sentence_case(window_words(parameters, run.start, run.end)),
         findings=findings.key_findings(run.incidents, run.totals, start=run.start, end=run.end,
                                        noun=source.noun),
-        charts=charts, tables=_tables(run, level), downloads=downloads,
+        charts=charts, tables=tables, downloads=downloads,
         frequency_file=run_frequency_name(parameters),
         merge_days=config.MERGE_TOLERANCE_DAYS, top_places=config.TOP_PLACES,
-        plotly_js=Markup(_plotly_js()), itables_js=Markup(_itables_js()))
+        plotly_js=Markup(plotly_js), itables_js=Markup(itables_js))
 
 
 def _sentence_case(text: str) -> str:

@@ -1,12 +1,17 @@
-"""Notebook display helpers: deterministic chart output and readable table views."""
+"""Notebook display helpers: deterministic chart output and readable table views.
+
+Every data frame a notebook shows goes through ``html_tables.frame_html`` (``setup_notebook``):
+escaped like the report's tables, with no random ids, and never typeset as LaTeX.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.io as pio
+from IPython import get_ipython
 from IPython.display import HTML
 
-from analysis.publish.html_tables import incident_rows, interactive
+from analysis.publish.html_tables import frame_html, incident_rows, interactive
 
 # The columns a reader needs to find and fix a rejected row, whichever format it came in.
 REJECTED_VIEW = ["source_row", "report_id", "event_date", "date_start", "site", "location",
@@ -14,8 +19,15 @@ REJECTED_VIEW = ["source_row", "report_id", "event_date", "date_start", "site", 
 
 
 def setup_notebook() -> None:
-    """Render charts as the plotly mimetype only: no random ids, so nbval can compare them."""
+    """Set how a notebook shows charts and data frames.
+
+    Charts as the plotly mimetype only (no random ids, so nbval can compare them); data
+    frames as HTML through ``frame_html`` (escaped, not typeset as LaTeX).
+    """
     pio.renderers.default = "plotly_mimetype"
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, frame_html)
 
 
 def rejected_view(rejected: pd.DataFrame) -> pd.DataFrame:

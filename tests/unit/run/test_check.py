@@ -126,3 +126,11 @@ def test_check_raw__missing_groups_mapping_names_the_file(raw_copy):
     problems = check.check_raw(raw_copy)
     assert len(problems) == 1
     assert "groups.json: file not found" in problems[0]
+
+@pytest.mark.parametrize("url", ["data:text/html,<script>alert(1)</script>",
+                                 "javascript:alert(1)", "file:///etc/passwd"])
+def test_check_raw__source_url_not_http_is_named(raw_copy, url):
+    row = _edit_row(raw_copy, "s2310-071", source_url=url)
+    problems = [p for p in check.check_raw(raw_copy) if "source_url" in p]
+    assert problems == [f"{raw_copy / 'incidents.csv'}, row {row}, column 'source_url': "
+                        "expected an http(s) address"]
