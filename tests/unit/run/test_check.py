@@ -127,6 +127,7 @@ def test_check_raw__missing_groups_mapping_names_the_file(raw_copy):
     assert len(problems) == 1
     assert "groups.json: file not found" in problems[0]
 
+
 @pytest.mark.parametrize("url", ["data:text/html,<script>alert(1)</script>",
                                  "javascript:alert(1)", "file:///etc/passwd"])
 def test_check_raw__source_url_not_http_is_named(raw_copy, url):
