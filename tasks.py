@@ -97,7 +97,8 @@ def test(args: list[str]) -> int:
     if layers.returncode:
         return layers.returncode
     command = [str(PYTHON), "-m", "pytest", "tests", "notebooks", "--nbval-lax",
-               "--nbval-current-env", *args]
+               "--nbval-current-env", "-n", str(min(os.cpu_count() or 1, 4)),
+               "--dist", "loadfile", "--durations=15", *args]
     return subprocess.run(command, cwd=ROOT).returncode
 
 

@@ -261,16 +261,31 @@ def _refused(*args: str) -> str:
     return lines[0]
 
 
+# What a run leaves in a location: nothing of it may appear in a folder the run refused.
+RUN_TRACES = {location.MARKER_NAME, location.LOCK_NAME, location.HOLDER_NAME,
+              location.RUNS_DIR, location.CURRENT, location.JOURNAL_NAME}
+
+
+def _run_traces(folder: Path, deep: bool = True) -> set[str]:
+    """Entries under ``folder`` that a run writes: marker, lock, runs, links, staging."""
+    found = folder.rglob("*") if deep else folder.iterdir()
+    return {str(p.relative_to(folder)) for p in found
+            if ".git" not in p.parts and ".venv" not in p.parts and (
+                p.name in RUN_TRACES or p.name.startswith(location.STAGING_PREFIX)
+                or (p.is_symlink() and p.name in location.LINKED))}
+
+
 @pytest.mark.parametrize("where", [".", "data/raw", "data", "notebooks", "reports", "src"])
 def test_cli__out_in_the_projects_own_folders_refused(where):
     folder = (config.PROJECT_ROOT / where).resolve()
-    tracked = folder if where != "." else config.PROJECT_ROOT / "notebooks"
-    before = _listing(tracked)
-    top = sorted(p.name for p in config.PROJECT_ROOT.iterdir())
+    deep = where != "."
+    before = _run_traces(folder, deep)
+    notebooks = sorted(p.name for p in config.NOTEBOOKS_DIR.iterdir())
     line = _refused("--out", str(folder))
     assert str(folder) in line
-    assert _listing(tracked) == before
-    assert sorted(p.name for p in config.PROJECT_ROOT.iterdir()) == top
+    assert _run_traces(folder, deep) == before
+    assert not config.NOTEBOOKS_DIR.is_symlink()
+    assert sorted(p.name for p in config.NOTEBOOKS_DIR.iterdir()) == notebooks
 
 
 def test_cli__out_holding_the_users_files_refused_and_untouched(tmp_path):

@@ -11,6 +11,9 @@ quotes are followed by one of those characters gets one more quote, so that
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -25,18 +28,31 @@ _QUOTED_FORMULA = r"''*[=+\-@\t\r]"
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """Write UTF-8 CSV with Unix line ends and a fixed float format, formulas neutralised."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_formulas(frame).to_csv(path, index=False, lineterminator="\n",
-                                      float_format="%.6g", encoding="utf-8")
+    with _replaced_at_once(path) as partial:
+        neutralise_formulas(frame).to_csv(partial, index=False, lineterminator="\n",
+                                          float_format="%.6g", encoding="utf-8")
     return path
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
     """Write Parquet without the pandas metadata blob, so bytes do not depend on versions."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
-    pq.write_table(table, path, compression="zstd", write_statistics=False)
+    with _replaced_at_once(path) as partial:
+        pq.write_table(table, partial, compression="zstd", write_statistics=False)
     return path
+
+
+@contextmanager
+def _replaced_at_once(path: Path) -> Iterator[Path]:
+    """Write beside ``path`` and rename over it: a reader sees the old file or the new one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        yield partial
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def read_table(path: Path) -> pd.DataFrame:
