@@ -73,3 +73,16 @@ def run_cli(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
 
     return subprocess.run([sys.executable, "-m", "analysis", "run", *args], capture_output=True,
                           text=True, cwd=config.PROJECT_ROOT, timeout=timeout)
+
+
+def assert_refused(done: subprocess.CompletedProcess, out: Path | None, *words: str) -> str:
+    """Exit 2, exactly one line on stderr naming every word, no traceback, no manifest."""
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert len(lines) == 1, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+    if out is not None:
+        assert not (out / "manifest.json").exists()
+    return lines[0]

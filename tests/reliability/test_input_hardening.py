@@ -17,7 +17,7 @@ import psutil
 import pytest
 
 from analysis import config
-from tests.conftest import RAW_COLUMNS, make_row, write_csv
+from tests.conftest import RAW_COLUMNS, assert_refused, make_row, write_csv
 
 pytestmark = pytest.mark.integration
 ACLED_SAMPLE = config.PROJECT_ROOT / "tests" / "fixtures" / "acled_sample.csv"
@@ -42,18 +42,6 @@ def _run(*args: str, env: dict[str, str] | None = None,
 def _run_input(path: Path, out: Path, **kwargs) -> subprocess.CompletedProcess:
     return _run("--input", str(path), "--out", str(out), "-p", "export_static", "false",
                 **kwargs)
-
-
-def _assert_refused(done: subprocess.CompletedProcess, out: Path, *words: str) -> str:
-    """Exit 2, exactly one line on stderr naming every word, no traceback, no manifest."""
-    lines = done.stderr.strip().splitlines()
-    assert done.returncode == 2, done.stderr[-2000:]
-    assert len(lines) == 1, done.stderr[-2000:]
-    assert "Traceback" not in done.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-    assert not (out / "manifest.json").exists()
-    return lines[0]
 
 
 def _acled_lines() -> list[str]:
@@ -160,7 +148,7 @@ def test_acled__control_characters_are_stripped(tmp_path):
 def test_project_format__oversized_field_exits_2_naming_row_and_column(tmp_path):
     rows = [make_row(), make_row(report_id="r-2", summary="x" * 200_000)]
     raw = write_csv(tmp_path / "raw.csv", RAW_COLUMNS, rows)
-    _assert_refused(_run_input(raw, tmp_path / "out"), tmp_path / "out", str(raw), "row 3",
+    assert_refused(_run_input(raw, tmp_path / "out"), tmp_path / "out", str(raw), "row 3",
                     "column 'summary'")
 
 
@@ -169,7 +157,7 @@ def test_acled__oversized_field_exits_2_naming_row_and_column(tmp_path):
         rows[0]["notes"] = "y" * 200_000
 
     export = _acled_with(tmp_path / "acled.csv", edit)
-    _assert_refused(_run_input(export, tmp_path / "out"), tmp_path / "out", str(export),
+    assert_refused(_run_input(export, tmp_path / "out"), tmp_path / "out", str(export),
                     "row 2", "column 'notes'")
 
 
@@ -177,7 +165,7 @@ def test_project_format__short_row_exits_2_naming_the_row(tmp_path):
     raw = write_csv(tmp_path / "raw.csv", RAW_COLUMNS, [make_row(), make_row(report_id="r-2")])
     with raw.open("a", encoding="utf-8") as handle:
         handle.write("just,three,fields\n")
-    _assert_refused(_run_input(raw, tmp_path / "out"), tmp_path / "out", str(raw), "row 4",
+    assert_refused(_run_input(raw, tmp_path / "out"), tmp_path / "out", str(raw), "row 4",
                     f"expected {len(RAW_COLUMNS)} fields per row", "found 3")
 
 
@@ -185,7 +173,7 @@ def test_acled__short_row_exits_2_naming_the_row(tmp_path):
     lines = _acled_lines()
     export = tmp_path / "acled.csv"
     export.write_text("\n".join([*lines[:4], "junk junk", *lines[4:]]) + "\n", encoding="utf-8")
-    _assert_refused(_run_input(export, tmp_path / "out"), tmp_path / "out", str(export),
+    assert_refused(_run_input(export, tmp_path / "out"), tmp_path / "out", str(export),
                     "row 5", "expected 31 fields per row", "found 1")
 
 
@@ -197,7 +185,7 @@ def test_project_format__header_over_20_mb_of_junk_exits_2_in_seconds(tmp_path):
     assert raw.stat().st_size > 20_000_000
     began = time.perf_counter()
     done = _run_input(raw, tmp_path / "out", timeout=120)
-    _assert_refused(done, tmp_path / "out", str(raw), "row 3")
+    assert_refused(done, tmp_path / "out", str(raw), "row 3")
     assert time.perf_counter() - began < 20
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from tests.conftest import RAW_COLUMNS, make_row, write_csv
+from tests.conftest import RAW_COLUMNS, assert_refused, make_row, write_csv
 
 pytestmark = pytest.mark.integration
 ACLED_SAMPLE = config.PROJECT_ROOT / "tests" / "fixtures" / "acled_sample.csv"
@@ -37,19 +37,6 @@ def _run_input(path: Path, out: Path, *extra: str, timeout: float = 180
                ) -> subprocess.CompletedProcess:
     return _command("run", "--input", str(path), "--out", str(out), "-p", "export_static",
                     "false", *extra, timeout=timeout)
-
-
-def _assert_refused(done: subprocess.CompletedProcess, out: Path | None, *words: str) -> str:
-    """Exit 2, exactly one short line on stderr naming every word, no traceback, no manifest."""
-    lines = done.stderr.strip().splitlines()
-    assert done.returncode == 2, done.stderr[-2000:]
-    assert len(lines) == 1, done.stderr[-2000:]
-    assert "Traceback" not in done.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-    if out is not None:
-        assert not (out / "manifest.json").exists()
-    return lines[0]
 
 
 def _acled_with(path: Path, edit, header_edit=None) -> Path:
@@ -91,7 +78,7 @@ def test_check__future_row_in_project_format_is_flagged(raw_copy):
     rows.append(make_row(report_id="zz-future", event_date="2099-01-01"))
     write_csv(raw_copy / "incidents.csv", RAW_COLUMNS, rows)
     done = _command("check", str(raw_copy), timeout=60)
-    line = _assert_refused(done, None, "incidents.csv", f"row {len(rows) + 1}",
+    line = assert_refused(done, None, "incidents.csv", f"row {len(rows) + 1}",
                            "column 'event_date'", "after today")
     assert "cannot postdate the run" in line
 
@@ -102,7 +89,7 @@ def test_project_format__column_named_twice_exits_2(tmp_path):
     raw = write_csv(tmp_path / "raw.csv", RAW_COLUMNS, [make_row()])
     text = raw.read_text(encoding="utf-8").splitlines()
     raw.write_text("\n".join([text[0] + ",site", text[1] + ",Erbil", ""]), encoding="utf-8")
-    _assert_refused(_run_input(raw, tmp_path / "out"), tmp_path / "out", str(raw),
+    assert_refused(_run_input(raw, tmp_path / "out"), tmp_path / "out", str(raw),
                     "column 'site'", "twice")
 
 
@@ -111,7 +98,7 @@ def test_acled__column_named_twice_exits_2(tmp_path):
     export = tmp_path / "acled.csv"
     export.write_text("\n".join([lines[0] + ",actor1", *(line + ",Someone" for line in lines[1:]),
                                  ""]), encoding="utf-8")
-    _assert_refused(_run_input(export, tmp_path / "out"), tmp_path / "out", str(export),
+    assert_refused(_run_input(export, tmp_path / "out"), tmp_path / "out", str(export),
                     "column 'actor1'", "twice")
 
 
@@ -123,7 +110,7 @@ def test_project_format__row_numbers_are_physical_lines(tmp_path):
     with raw.open("a", encoding="utf-8", newline="") as handle:
         csv.DictWriter(handle, RAW_COLUMNS, lineterminator="\n").writerow(make_row())
     # header 1, record 1 on lines 2-4, r-2 on 5, blanks 6-7, the repeated r-001 on line 8
-    _assert_refused(_run_input(raw, tmp_path / "out"), tmp_path / "out", str(raw), "row 8",
+    assert_refused(_run_input(raw, tmp_path / "out"), tmp_path / "out", str(raw), "row 8",
                     "column 'report_id'", "rows 2, 8")
 
 
@@ -134,14 +121,14 @@ def test_acled__row_numbers_are_physical_lines(tmp_path):
 
     export = _acled_with(tmp_path / "acled.csv", edit)
     # header 1, first record on lines 2-4, second on 5, the third on line 6
-    _assert_refused(_run_input(export, tmp_path / "out"), tmp_path / "out", str(export),
+    assert_refused(_run_input(export, tmp_path / "out"), tmp_path / "out", str(export),
                     "row 6", "column 'notes'")
 
 
 def test_config__billion_laughs_exits_2_at_once_with_a_short_line(tmp_path):
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text(BILLION_LAUGHS, encoding="utf-8")
-    line = _assert_refused(_command("run", "--out", str(tmp_path / "out"), "--config",
+    line = assert_refused(_command("run", "--out", str(tmp_path / "out"), "--config",
                                     str(bomb), timeout=30), tmp_path / "out", str(bomb),
                            "alias")
     assert len(line) < 400
@@ -150,7 +137,7 @@ def test_config__billion_laughs_exits_2_at_once_with_a_short_line(tmp_path):
 def test_config__oversized_file_exits_2(tmp_path):
     big = tmp_path / "big.yaml"
     big.write_text("freq: month\n" + "# padding\n" * 10_000, encoding="utf-8")
-    line = _assert_refused(_command("run", "--out", str(tmp_path / "out"), "--config",
+    line = assert_refused(_command("run", "--out", str(tmp_path / "out"), "--config",
                                     str(big), timeout=30), tmp_path / "out", str(big), "KiB")
     assert len(line) < 400
 
@@ -158,7 +145,7 @@ def test_config__oversized_file_exits_2(tmp_path):
 def test_config__long_value_is_cut_in_the_message(tmp_path):
     long_value = tmp_path / "long.yaml"
     long_value.write_text("freq: " + "w" * 5000 + "\n", encoding="utf-8")
-    line = _assert_refused(_command("run", "--out", str(tmp_path / "out"), "--config",
+    line = assert_refused(_command("run", "--out", str(tmp_path / "out"), "--config",
                                     str(long_value), timeout=30), tmp_path / "out",
                            "parameter 'freq'")
     assert len(line) < 300
@@ -167,7 +154,7 @@ def test_config__long_value_is_cut_in_the_message(tmp_path):
 def test_config__list_where_text_is_expected_exits_2(tmp_path):
     listed = tmp_path / "actors.yaml"
     listed.write_text("actors: [Kataib Hezbollah]\n", encoding="utf-8")
-    _assert_refused(_command("run", "--out", str(tmp_path / "out"), "--config", str(listed),
+    assert_refused(_command("run", "--out", str(tmp_path / "out"), "--config", str(listed),
                              timeout=30), tmp_path / "out", "parameter 'actors'", "text",
                     "not a list")
 
@@ -175,7 +162,7 @@ def test_config__list_where_text_is_expected_exits_2(tmp_path):
 def test_config__latin1_file_exits_2_with_the_byte_position(tmp_path):
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("freq: month\nactors: Kata\u00efb\n".encode("latin-1"))
-    _assert_refused(_command("run", "--out", str(tmp_path / "out"), "--config", str(latin),
+    assert_refused(_command("run", "--out", str(tmp_path / "out"), "--config", str(latin),
                              timeout=30), tmp_path / "out", str(latin), "UTF-8", "0xef",
                     "byte 25", "line 2")
 
@@ -215,4 +202,4 @@ def test_check__broken_auxiliary_files_exit_2_naming_the_file(raw_copy, case, wo
         codebook = raw_copy / "README.md"
         codebook.write_bytes(codebook.read_bytes().replace(
             b"Codebook", "Codebook caf\u00e9".encode("latin-1"), 1))
-    _assert_refused(_command("check", str(raw_copy), timeout=60), None, *words)
+    assert_refused(_command("check", str(raw_copy), timeout=60), None, *words)
