@@ -21,6 +21,7 @@ from tests.conftest import RAW_COLUMNS, assert_refused, make_row, write_csv
 
 pytestmark = pytest.mark.integration
 ACLED_SAMPLE = config.PROJECT_ROOT / "tests" / "fixtures" / "acled_sample.csv"
+UCDP_SAMPLE = config.PROJECT_ROOT / "tests" / "fixtures" / "ucdp_sample.csv"
 # Nine levels of nine aliases under one parameter: 9**9 "lol"s once expanded.
 BILLION_LAUGHS = "\n".join(
     ["actors:", '  - &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
@@ -39,9 +40,9 @@ def _run_input(path: Path, out: Path, *extra: str, timeout: float = 180
                     "false", *extra, timeout=timeout)
 
 
-def _acled_with(path: Path, edit, header_edit=None) -> Path:
-    """The ACLED fixture with its data rows changed by ``edit(rows)``."""
-    with ACLED_SAMPLE.open(encoding="utf-8", newline="") as handle:
+def _acled_with(path: Path, edit, header_edit=None, sample: Path = ACLED_SAMPLE) -> Path:
+    """An export fixture (ACLED unless ``sample`` says otherwise) with its rows changed."""
+    with sample.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     edit(rows)
     return write_csv(path, list(rows[0]), rows)
@@ -56,18 +57,35 @@ def raw_copy(tmp_path: Path) -> Path:
 
 # Dates and windows ---------------------------------------------------------------------------
 
-def test_acled__far_future_event_is_rejected_and_never_widens_the_window(tmp_path):
+def test_acled__far_future_events_are_rejected_and_never_widen_the_window(tmp_path):
+    far_dates = ["9999-12-31", "2261-01-01"]
+
     def edit(rows: list[dict[str, str]]) -> None:
-        rows[0]["event_date"] = "9999-12-31"
+        for row, date in zip(rows, far_dates, strict=False):
+            row["event_date"] = date
 
     export = _acled_with(tmp_path / "acled.csv", edit)
     done = _run_input(export, tmp_path / "out", timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     tables = tmp_path / "out" / "tables"
     rejected = pd.read_csv(tables / "rejected.csv", dtype=str)
-    far = rejected[rejected["event_date"].eq("9999-12-31")]
-    assert len(far) == 1
-    assert f"after {dt.date.today().year}-12-31" in far["reason"].iloc[0]
+    far = rejected[rejected["event_date"].isin(far_dates)]
+    assert len(far) == len(far_dates)
+    assert far["reason"].str.contains(f"after {dt.date.today().year}-12-31").all()
+    months = pd.read_csv(tables / "frequency_month_region.csv")["period_start"]
+    assert months.max() <= f"{dt.date.today().year}-12-01"
+
+
+def test_ucdp__far_future_event_is_rejected_and_never_widens_the_window(tmp_path):
+    def edit(rows: list[dict[str, str]]) -> None:
+        rows[0]["date_start"] = rows[0]["date_end"] = "2261-01-01"
+
+    export = _acled_with(tmp_path / "ucdp.csv", edit, sample=UCDP_SAMPLE)
+    done = _run_input(export, tmp_path / "out", timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    tables = tmp_path / "out" / "tables"
+    reasons = pd.read_csv(tables / "rejected.csv", dtype=str)["reason"]
+    assert reasons.str.contains(f"after {dt.date.today().year}-12-31").sum() == 1
     months = pd.read_csv(tables / "frequency_month_region.csv")["period_start"]
     assert months.max() <= f"{dt.date.today().year}-12-01"
 
