@@ -121,8 +121,8 @@ def _run_into(left: list, right: list) -> bool:
 
 
 def test_overlaps__counts_pairs_of_different_strings_sharing_over_a_quarter():
-    boxes = [[0, "A", 0, 0, 10, 10], [1, "B", 5, 0, 15, 10], [2, "C", 13.5, 0, 23.5, 10]]
-    assert len(overlaps(boxes)) == 1  # A-B share half; B-C 15 %
+    boxes = [[0, "A", 0, 0, 10, 10], [1, "B", 5, 0, 15, 10], [2, "C", 17.5, 0, 27.5, 10]]
+    assert len(overlaps(boxes)) == 1  # A-B share half; C is 2.5 px after B
     boxes[2] = [1, "C", 6, 0, 16, 10]  # on B, but the same string
     assert len(overlaps(boxes)) == 2  # A-B, A-C
     boxes = [[0, "A", 0, 0, 10, 10], [1, "B", 11, 0, 21, 10], [2, "C", 24, 0, 34, 10]]
@@ -160,4 +160,5 @@ def test_time_charts__last_period_labelled(charts, name):
             last = pd.Timestamp(end)
             label = f"{last:%-d %b}" if name.startswith("claims") else f"{last:%b %Y}"
             for axis in _x_axes(fig):
-                assert axis.ticktext and axis.ticktext[-1].replace("<br>", " ") == label, key
+                assert axis.ticktext, key
+                assert axis.ticktext[-1].replace("<br>", " ") == label, key
