@@ -7,7 +7,14 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts.style import PERIOD_MS, apply_layout, mark_phases, set_source_note, uid
+from analysis.charts.style import (
+    PERIOD_MS,
+    apply_layout,
+    mark_phases,
+    set_source_note,
+    time_axis,
+    uid,
+)
 from analysis.inputs import sources
 from analysis.measure.matching import STATUS_LABELS, monthly_counts
 
@@ -36,8 +43,9 @@ def chart_comparison(monthly: pd.DataFrame, *, start: str, end: str, window: str
                     xperiod=PERIOD_MS["month"], xperiodalignment="middle",
                     hovertemplate=f"%{{x|%b %Y}}: %{{y}} {html.escape(label)}<extra></extra>")
     fig.update_layout(barmode="stack", bargap=0.1, legend_traceorder="normal")
-    fig.update_xaxes(title_text="Month", tickformat="%b %Y")
+    fig.update_xaxes(title_text="Month")
     fig.update_yaxes(title_text="Attacks per month", rangemode="tozero")
+    time_axis(fig, start, end)
     mark_phases(fig, start, end)
     fig = apply_layout(fig, "The project's incidents and the export's events, matched one to one",
                   window)

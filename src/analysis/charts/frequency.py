@@ -15,6 +15,7 @@ from analysis.charts.style import (
     apply_layout,
     mark_phases,
     place_colours,
+    time_axis,
     uid,
     wrap,
 )
@@ -35,8 +36,9 @@ def chart_stacked(freq_table: pd.DataFrame, *, level: str, freq: str, window: st
                     xperiod=PERIOD_MS[freq], xperiodalignment="middle",
                     hovertemplate="%{x|%d %b %Y}: %{y} attacks<extra>%{fullData.name}</extra>")
     fig.update_layout(barmode="stack", bargap=0.1, legend_traceorder="normal")
-    fig.update_xaxes(title_text=f"{freq.capitalize()} starting", tickformat="%b %Y")
+    fig.update_xaxes(title_text=f"{freq.capitalize()} starting")
     fig.update_yaxes(title_text=f"Attacks per {freq}", rangemode="tozero")
+    time_axis(fig, start, end, unit=freq)
     mark_phases(fig, start, end)
     # Sites and countries get a legend of four entries a row; room for rows beyond two.
     extra = 0 if level == "region" else max(0, -(-len(places) // 4) - 2) * 44
@@ -47,7 +49,8 @@ def chart_stacked(freq_table: pd.DataFrame, *, level: str, freq: str, window: st
     return fig
 
 
-def chart_heatmap(freq_table: pd.DataFrame, *, level: str, freq: str, window: str) -> go.Figure:
+def chart_heatmap(freq_table: pd.DataFrame, *, level: str, freq: str, window: str, start: str,
+                  end: str) -> go.Figure:
     """Heatmap of places by period (the most-attacked places, then all others)."""
     shown = top_places(freq_table, level)
     matrix = shown.pivot(index="place", columns="period_start", values="attacks")
@@ -57,8 +60,10 @@ def chart_heatmap(freq_table: pd.DataFrame, *, level: str, freq: str, window: st
         y=[wrap(p) for p in matrix.index],
         colorscale=[[0, "#ffffff"], [0.001, "#fee8c8"], [0.5, "#fc8d59"], [1, "#7f0000"]],
         colorbar={"title": {"text": "Attacks"}}, uid="heatmap", xgap=1, ygap=1,
+        xperiod=PERIOD_MS[freq], xperiodalignment="middle",
         hovertemplate="%{y}<br>%{x|%b %Y}: %{z} attacks<extra></extra>"))
-    fig.update_xaxes(title_text=f"{freq.capitalize()} starting", tickformat="%b %Y")
+    fig.update_xaxes(title_text=f"{freq.capitalize()} starting")
+    time_axis(fig, start, end, unit=freq)
     fig.update_yaxes(title_text=f"Target {level}", autorange="reversed")
     lines = sum(max(1, label.count("<br>") + 1) for label in map(wrap, matrix.index))
     height = min(MAX_HEIGHT, max(HEIGHT, 255 + 26 * max(lines, len(matrix))))
@@ -69,7 +74,7 @@ def chart_heatmap(freq_table: pd.DataFrame, *, level: str, freq: str, window: st
 
 
 def chart_small_multiples(freq_table: pd.DataFrame, *, level: str, freq: str,
-                          window: str) -> go.Figure:
+                          window: str, start: str, end: str) -> go.Figure:
     """One panel per most-attacked place (and one for all others), sharing the axes."""
     shown = top_places(freq_table, level)
     places = list(dict.fromkeys(shown["place"])) or ["(no attack in the window)"]
@@ -90,7 +95,8 @@ def chart_small_multiples(freq_table: pd.DataFrame, *, level: str, freq: str,
                     hovertemplate="%{x|%b %Y}: %{y}<extra>%{fullData.name}</extra>",
                     row=number // columns + 1, col=number % columns + 1)
     # Tick labels on every panel: with a short last row, the other columns would have none.
-    fig.update_xaxes(tickformat="%b\n%Y", nticks=6, showticklabels=True)
+    fig.update_xaxes(showticklabels=True)
+    time_axis(fig, start, end, unit=freq, most=4, sep="<br>")
     fig.update_yaxes(title_text="Attacks", col=1, rangemode="tozero")
     height = min(MAX_HEIGHT, max(HEIGHT, 250 * rows + 200))
     fig.update_annotations(font={"size": 12})

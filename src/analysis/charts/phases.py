@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis.charts.style import apply_layout, uid
+from analysis.charts.style import apply_layout, shared_x_title, uid
 from analysis.measure.phases import NO_GROUP, SEVERAL, claimant, phase_mix
 
 # Weapon categories and claimants in the phase-mix chart: fixed colours, legend in this order.
@@ -38,8 +38,8 @@ def chart_phase_mix(incidents: pd.DataFrame, *, window: str) -> go.Figure:
     totals = weapons.groupby("phase", sort=False)["attacks"].sum()
     labels = {phase: f"Phase {phase}<br>({n} attack{'s' if n != 1 else ''})"
               for phase, n in totals.items()}
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
-                        subplot_titles=("By weapon", "By the group named (claim or blame)"))
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.1,
+                        subplot_titles=("By weapon", "By the group named<br>(claim or blame)"))
     group_colours = {SEVERAL: "#9e9ac8", NO_GROUP: "#d9d9d9", "other": "#969696"}
     named = [v for v in dict.fromkeys(groups["value"]) if v not in group_colours]
     group_colours |= dict(zip(named, CLAIMANT_PALETTE, strict=False))
@@ -60,8 +60,9 @@ def chart_phase_mix(incidents: pd.DataFrame, *, window: str) -> go.Figure:
     fig.update_layout(barmode="stack", barnorm="percent", bargap=0.25)
     fig.update_yaxes(autorange="reversed", categoryorder="array",
                      categoryarray=list(labels.values()))
-    fig.update_xaxes(title_text="Share of the phase's attacks (%)", range=[0, 100])
+    fig.update_xaxes(range=[0, 100], tickvals=[0, 50, 100])
     fig.update_annotations(font={"size": 13})
+    shared_x_title(fig, "Share of the phase's attacks (%)")
     fig = apply_layout(fig, "What the militias used, and who was named, phase by phase", window)
     fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top",
                               "traceorder": "grouped"}, margin={"r": 230})

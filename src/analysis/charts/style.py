@@ -81,6 +81,15 @@ def below_plot(fig: go.Figure, pixels: int) -> float:
     return -pixels / (fig.layout.height - margin.t - margin.b)
 
 
+def shared_x_title(fig: go.Figure, text: str) -> go.Figure:
+    """One x-axis title centred under side-by-side panels, instead of one per panel."""
+    fig.update_xaxes(title_text="")
+    fig.add_annotation(text=html.escape(text), name="x-title", xref="paper", yref="paper",
+                       x=0.5, y=0, yshift=-38, showarrow=False, yanchor="top",
+                       font={"size": 14})
+    return fig
+
+
 def apply_layout(fig: go.Figure, title: str, subtitle: str, *, height: int = HEIGHT,
                  legend: bool = True, bottom: int = 150) -> go.Figure:
     """Give a chart the project's look: size, fonts, title and subtitle, legend, source line."""
@@ -137,3 +146,28 @@ def mark_phases(fig: go.Figure, start: str, end: str) -> None:
                                bgcolor="rgba(255,255,255,0.7)")
 
 
+
+
+# Labels of a time axis: the period each label names, pandas' name for it and its format.
+_LABEL_PERIODS = {"day": ("D", "%-d %b"), "week": ("M", "%b %Y"), "month": ("M", "%b %Y"),
+                  "quarter": ("Q", "%b %Y")}
+
+
+def time_axis(fig: go.Figure, start: str, end: str, *, unit: str = "month", most: int = 10,
+              sep: str = " ") -> go.Figure:
+    """End every x axis where the window ends (after its last day), the last period labelled.
+
+    The axis starts with the window's first period; labels name every n-th period (at most
+    ``most``), counted back from the last, each in the middle of its days inside the window.
+    ``sep`` joins month and year ("<br>" puts the year on a line of its own).
+    """
+    code, form = _LABEL_PERIODS[unit]
+    first, stop = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
+    periods = pd.period_range(first, stop - pd.Timedelta(days=1), freq=code)
+    chosen = periods[::-1][::-(-len(periods) // most)][::-1]
+    middles = [(max(p.start_time, first) + (min(p.end_time, stop) - max(p.start_time, first)) / 2)
+               .floor("h") for p in chosen]
+    labels = [p.start_time.strftime(form).replace(" ", sep, 1) for p in chosen]
+    fig.update_xaxes(range=[periods[0].start_time, stop], tickmode="array", tickvals=middles,
+                     ticktext=labels, ticks="")
+    return fig

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis import config
-from analysis.charts.style import apply_layout, mark_phases, uid
+from analysis.charts.style import apply_layout, mark_phases, time_axis, uid
 from analysis.measure.totals import (
     claims_vs_recorded,
     comparable_totals,
@@ -37,8 +37,9 @@ def chart_cumulative(incidents: pd.DataFrame, totals: pd.DataFrame, *, window: s
                             marker={"color": config.TARGET_TYPE_COLOURS[target], "size": 9,
                                     "symbol": "diamond-open", "line": {"width": 2}},
                             hovertemplate="%{x|%d %b %Y}<br>%{text}<extra></extra>")
-    fig.update_xaxes(title_text="Date", tickformat="%b %Y")
+    fig.update_xaxes(title_text="Date")
     fig.update_yaxes(title_text="Cumulative attacks since start of window")
+    time_axis(fig, start, end)
     mark_phases(fig, start, end)
     return apply_layout(fig, "Cumulative attacks by target: US forces vs Israel",
                    window + "; diamonds: totals published by officials, trackers or the groups")
@@ -66,8 +67,9 @@ def chart_claims(incidents: pd.DataFrame, totals: pd.DataFrame, *, start: str,
                         marker={"color": "#b2182b", "size": 11, "symbol": "diamond"},
                         hovertemplate="%{x|%d %b %Y}: %{y} claimed<extra></extra>")
         subtitle = (f"{phase_start:%-d %b %Y} to {pd.Timestamp(end):%-d %b %Y}; " + subtitle)
-    fig.update_xaxes(title_text="Day", tickformat="%-d %b")
+    fig.update_xaxes(title_text="Day")
     fig.update_yaxes(title_text="Operations or attacks per day", rangemode="tozero")
+    time_axis(fig, f"{min(phase_start, pd.Timestamp(end)):%Y-%m-%d}", end, unit="day")
     return apply_layout(
         fig, "Second campaign: claimed operations far exceed attacks tied to a site", subtitle)
 
@@ -111,7 +113,7 @@ def chart_coverage(incidents: pd.DataFrame, totals: pd.DataFrame, *, window: str
                             hovertemplate="%{x|%b %Y}: %{y} published%{customdata}"
                                           "<extra></extra>")
             seen.add(basis)
-    fig.update_xaxes(tickformat="%b %Y")
+    time_axis(fig, start, end)
     fig.update_yaxes(title_text="Attacks per month", rangemode="tozero")
     fig.update_annotations(font={"size": 13})
     return apply_layout(

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 
 from analysis import config
 from analysis.charts.style import SOURCE_ANNOTATION
@@ -180,26 +182,29 @@ def chart_title(figure: dict) -> tuple[str, str]:
     return parts[0], parts[1] if len(parts) > 1 else ""
 
 
-def chart_html(figure: dict, name: str) -> str:
-    """One chart as a div with a fixed id (plotly.js is included once, elsewhere).
+def page_figure(figure: dict, width: int | None = None) -> go.Figure:
+    """A chart as the report draws it: ``width`` pixels wide (None: the page's width).
 
     The chart takes the width of the page (a screen or an A4 sheet) and at most
     ``MAX_CHART_HEIGHT`` pixels of height, so that each fits on a printed page; its title
     and its source line move to the page (heading and caption), where long text wraps.
     """
-    import plotly.io as pio
-
-
     fig = pio.from_json(json.dumps(figure), skip_invalid=True)
     fig.layout.annotations = [a for a in fig.layout.annotations
                               if a.name != SOURCE_ANNOTATION]
     height = min(fig.layout.height or MAX_CHART_HEIGHT, MAX_CHART_HEIGHT)
-    fig.update_layout(width=None, autosize=True, height=height - 60, title_text="",
+    fig.update_layout(width=width, autosize=width is None, height=height - 60, title_text="",
                       margin_t=45)
     if height < (fig.layout.height or 0):
         # Panels squeezed into a page: one-line year ticks leave room for the panel titles.
         fig.update_xaxes(tickformat="%Y", dtick="M12")
-    return pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=f"chart-{name}",
+    return fig
+
+
+def chart_html(figure: dict, name: str) -> str:
+    """One chart (``page_figure``) as a div with a fixed id (plotly.js is included elsewhere)."""
+    return pio.to_html(page_figure(figure), include_plotlyjs=False, full_html=False,
+                       div_id=f"chart-{name}",
                        config={"displaylogo": False, "responsive": True})
 
 

@@ -37,7 +37,7 @@ def test_chart_stacked__bars_sum_to_table():
 
 def test_chart_heatmap__z_matches_pivot():
     table = _table()
-    fig = chart_heatmap(table, level="region", freq="month", window="w")
+    fig = chart_heatmap(table, level="region", freq="month", window="w", **WINDOW)
     assert fig.data[0].z.sum() == table["attacks"].sum()
     assert list(fig.data[0].y) == ["Iraq - Anbar/West", "Jordan", "Israel - South"]
 
@@ -62,7 +62,7 @@ def test_chart_map__sizes_follow_counts_and_names_are_escaped():
 
 
 def test_chart_small_multiples__one_panel_per_place_with_attacks():
-    fig = chart_small_multiples(_table(), level="region", freq="month", window="w")
+    fig = chart_small_multiples(_table(), level="region", freq="month", window="w", **WINDOW)
     assert sorted(t.name for t in fig.data) == ["Iraq - Anbar/West", "Israel - South", "Jordan"]
 
 

@@ -89,18 +89,18 @@ def _check_place_charts(table: pd.DataFrame, level: str, freq: str, attacks: int
     attacked = table.groupby("place")["attacks"].sum().gt(0).sum()
     limit = chart_limit(level)
     shown = min(attacked, limit) + (attacked > limit)
-    stacked = chart_stacked(table, level=level, freq=freq, window="w",
-                                   start=table["period_start"].min(), end="2026-04-30")
+    window = {"start": config.CAMPAIGN_START, "end": "2026-04-30"}
+    stacked = chart_stacked(table, level=level, freq=freq, window="w", **window)
     assert len(stacked.data) == shown
     assert sum(sum(trace.y) for trace in stacked.data) == attacks
     if attacked > limit:
         assert stacked.data[-1].name.startswith("all other ")
         colours = [trace.marker.color for trace in stacked.data[:-1]]
         assert len(set(colours)) == len(colours)  # distinguishable: no colour twice
-    panels = chart_small_multiples(table, level=level, freq=freq, window="w")
+    panels = chart_small_multiples(table, level=level, freq=freq, window="w", **window)
     assert len(panels.data) == max(shown, 1)
     assert sum(sum(trace.y) for trace in panels.data) == attacks
-    heatmap = chart_heatmap(table, level=level, freq=freq, window="w")
+    heatmap = chart_heatmap(table, level=level, freq=freq, window="w", **window)
     assert len(heatmap.data[0].y) == shown
     assert heatmap.layout.height <= style.MAX_HEIGHT
 

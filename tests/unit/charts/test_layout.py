@@ -1,0 +1,164 @@
+"""No text on any chart overlaps other text; time axes end where the window ends.
+
+Every chart of a run (shipped data at region and site level, the 300-site synthetic export,
+the comparison chart), as exported (web) and as the report's PDF draws it (print, the A4
+text column), is exported to SVG with kaleido in one batch, opened in Chromium, and
+each character's box measured (``getExtentOfChar``, mapped to the page). Two characters of
+different text elements whose boxes share more than a quarter of the smaller one overlap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from analysis.charts.export import browser_available, chosen_browser, write_static
+from analysis.publish.pdf import PAGE_WIDTH_PX
+from analysis.publish.report import page_figure
+from tests.charts_built import all_charts
+
+# Each visible character (no white space) as [element, character, left, top, right, bottom].
+MEASURE = """() => [...document.querySelectorAll('text')].flatMap((el, index) => {
+  if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) return [];
+  const text = el.textContent, ctm = el.getScreenCTM(), boxes = [];
+  for (let i = 0; i < el.getNumberOfChars(); i++) {
+    if (/\\s/.test(text[i] || ' ')) continue;
+    const r = el.getExtentOfChar(i);
+    const xs = [], ys = [];
+    for (const [x, y] of [[r.x, r.y], [r.x + r.width, r.y], [r.x, r.y + r.height],
+                          [r.x + r.width, r.y + r.height]]) {
+      const p = new DOMPoint(x, y).matrixTransform(ctm);
+      xs.push(p.x); ys.push(p.y);
+    }
+    boxes.push([index, text[i], Math.min(...xs), Math.min(...ys), Math.max(...xs),
+                Math.max(...ys)]);
+  }
+  return boxes;
+})"""
+# The report's charts are as wide as the A4 text column less the page's padding (2 x 1.5em).
+PRINT_WIDTH = PAGE_WIDTH_PX - 45
+MAX_SHARED = 0.25  # of the smaller box
+# Two strings on one line closer than this (in character heights) run into each other.
+MIN_GAP = 0.2
+TIME_CHARTS = ("attacks_stacked", "attacks_heatmap", "attacks_cumulative",
+               "attacks_small_multiples", "claims_vs_recorded_2026", "coverage_by_month",
+               "comparison_by_month")
+
+
+@pytest.fixture(scope="module")
+def charts(tmp_path_factory) -> dict[str, tuple[go.Figure, str, str]]:
+    return all_charts(tmp_path_factory.mktemp("charts"))
+
+
+@pytest.fixture(scope="module")
+def svgs(charts, tmp_path_factory) -> dict[str, Path]:
+    if not browser_available():
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Chromium: tasks.py installs Debian's chromium")
+        pytest.skip("no Chromium for SVG export on this machine")
+    folder = tmp_path_factory.mktemp("svg")
+    sizes = {f"web/{key}": fig for key, (fig, _, _) in charts.items()}
+    sizes |= {f"print/{key}": page_figure(json.loads(fig.to_json()), PRINT_WIDTH)
+              for key, (fig, _, _) in charts.items()}
+    write_static({key.replace("/", "__"): fig for key, fig in sizes.items()}, folder,
+                 formats=("svg",))
+    return {key: folder / f"{key.replace('/', '__')}.svg" for key in sizes}
+
+
+@pytest.fixture(scope="module")
+def characters(svgs) -> dict[str, list[list]]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chosen_browser(),
+                                             args=["--headless", "--no-sandbox"])
+        page = browser.new_page()
+        measured = {}
+        for key, path in svgs.items():
+            page.goto(path.as_uri())
+            measured[key] = page.evaluate(MEASURE)
+        browser.close()
+    return measured
+
+
+def overlaps(boxes: list[list]) -> list[str]:
+    """Pairs of characters of different text elements on each other or run into each other.
+
+    On each other: sharing more than MAX_SHARED of the smaller box; run into each other: on
+    one line with less than MIN_GAP character heights between them.
+    """
+    found, active = [], []
+    for box in sorted(boxes, key=lambda b: b[2]):
+        active = [other for other in active if other[4] + other[5] - other[3] > box[2]]
+        for other in active:
+            if other[0] != box[0] and (_shared(box, other) > MAX_SHARED
+                                       or _run_into(other, box)):
+                found.append(f"{other[1]!r}@({other[2]:.0f},{other[3]:.0f}) "
+                             f"on {box[1]!r}@({box[2]:.0f},{box[3]:.0f})")
+        active.append(box)
+    return found
+
+
+def _shared(one: list, two: list) -> float:
+    width = min(one[4], two[4]) - max(one[2], two[2])
+    height = min(one[5], two[5]) - max(one[3], two[3])
+    if width <= 0 or height <= 0:
+        return 0.0
+    smaller = min((b[4] - b[2]) * (b[5] - b[3]) for b in (one, two))
+    return width * height / smaller if smaller > 0 else 0.0
+
+
+def _run_into(left: list, right: list) -> bool:
+    """True when ``right`` starts on ``left``'s line less than MIN_GAP heights after it."""
+    height = max(left[5] - left[3], right[5] - right[3])
+    same_line = min(left[5], right[5]) - max(left[3], right[3]) > height / 2
+    return same_line and right[2] - left[4] < MIN_GAP * height
+
+
+def test_overlaps__counts_pairs_of_different_strings_sharing_over_a_quarter():
+    boxes = [[0, "A", 0, 0, 10, 10], [1, "B", 5, 0, 15, 10], [2, "C", 17.5, 0, 27.5, 10]]
+    assert len(overlaps(boxes)) == 1  # A-B share half; C is 2.5 px after B
+    boxes[2] = [1, "C", 6, 0, 16, 10]  # on B, but the same string
+    assert len(overlaps(boxes)) == 2  # A-B, A-C
+    boxes = [[0, "A", 0, 0, 10, 10], [1, "B", 11, 0, 21, 10], [2, "C", 24, 0, 34, 10]]
+    assert len(overlaps(boxes)) == 1  # "AB" run into each other; C is 3 px after B
+
+
+def test_every_chart__no_text_overlaps_other_text(characters):
+    problems = {key: found for key, boxes in characters.items() if (found := overlaps(boxes))}
+    assert not problems, "\n".join(f"{key}: {len(found)} overlaps, e.g. {found[:4]}"
+                                   for key, found in problems.items())
+
+
+def test_every_chart__measured_text(characters):
+    assert len(characters) == 50
+    assert all(len(boxes) > 50 for boxes in characters.values())
+
+
+def _x_axes(fig: go.Figure) -> list:
+    return [fig.layout[name] for name in fig.layout if name.startswith("xaxis")]
+
+
+@pytest.mark.parametrize("name", TIME_CHARTS)
+def test_time_charts__x_axis_ends_at_window_end(charts, name):
+    for key, (fig, _, end) in charts.items():
+        if key.endswith("/" + name):
+            for axis in _x_axes(fig):
+                assert axis.range is not None, key
+                assert pd.Timestamp(axis.range[1]) == pd.Timestamp(end) + pd.Timedelta(days=1), key
+
+
+@pytest.mark.parametrize("name", TIME_CHARTS)
+def test_time_charts__last_period_labelled(charts, name):
+    for key, (fig, _, end) in charts.items():
+        if key.endswith("/" + name):
+            last = pd.Timestamp(end)
+            label = f"{last:%-d %b}" if name.startswith("claims") else f"{last:%b %Y}"
+            for axis in _x_axes(fig):
+                assert axis.ticktext, key
+                assert axis.ticktext[-1].replace("<br>", " ") == label, key
