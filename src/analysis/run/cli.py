@@ -182,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while the run ends
         print(INTERRUPTED, file=sys.stderr)
         return EXIT_UNEXPECTED
     except Exception as exc:  # noqa: BLE001 - the contract's "anything unexpected"
