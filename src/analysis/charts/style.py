@@ -7,6 +7,7 @@ a hover label, because exported HTML files render labels as markup.
 from __future__ import annotations
 
 import html
+import math
 import re
 import textwrap
 
@@ -153,6 +154,11 @@ _LABEL_PERIODS = {"day": ("D", "%-d %b"), "week": ("M", "%b %Y"), "month": ("M",
                   "quarter": ("Q", "%b %Y")}
 
 
+def _middle(left: pd.Timestamp, right: pd.Timestamp) -> pd.Timestamp:
+    """The hour halfway between two moments (where a period's label sits)."""
+    return (left + (right - left) / 2).floor("h")
+
+
 def time_axis(fig: go.Figure, start: str, end: str, *, unit: str = "month", most: int = 10,
               sep: str = " ") -> go.Figure:
     """End every x axis where the window ends (after its last day), the last period labelled.
@@ -164,9 +170,9 @@ def time_axis(fig: go.Figure, start: str, end: str, *, unit: str = "month", most
     code, form = _LABEL_PERIODS[unit]
     first, stop = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
     periods = pd.period_range(first, stop - pd.Timedelta(days=1), freq=code)
-    chosen = periods[::-1][::-(-len(periods) // most)][::-1]
-    middles = [(max(p.start_time, first) + (min(p.end_time, stop) - max(p.start_time, first)) / 2)
-               .floor("h") for p in chosen]
+    step = math.ceil(len(periods) / most)
+    chosen = periods[::-1][::step][::-1]  # every step-th period, the last one included
+    middles = [_middle(max(p.start_time, first), min(p.end_time, stop)) for p in chosen]
     labels = [p.start_time.strftime(form).replace(" ", sep, 1) for p in chosen]
     fig.update_xaxes(range=[periods[0].start_time, stop], tickmode="array", tickvals=middles,
                      ticktext=labels, ticks="")
