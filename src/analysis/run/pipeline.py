@@ -15,16 +15,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from analysis import config
 from analysis.errors import NotebookFailedError
 from analysis.inputs.csv_shape import count_data_rows
 from analysis.run import manifest
+from analysis.run.kernel import ipc_kernel
 from analysis.run.location import Layout, signals_held
-
-if TYPE_CHECKING:  # imported on use: a no-op run must not pay for jupyter_client
-    from jupyter_client.manager import KernelManager
 
 TABLE_KINDS = {"incidents.csv": "incidents", "incidents.parquet": "incidents",
                "reports.csv": "incidents", "rejected.csv": "rejected",
@@ -44,17 +41,6 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def ipc_kernel(ip: Path) -> KernelManager:
-    """A python3 kernel manager talking over local IPC sockets, not unencrypted TCP.
-
-    Args:
-        ip: the path prefix of the kernel's sockets.
-    """
-    from jupyter_client.manager import KernelManager
-
-    return KernelManager(kernel_name="python3", transport="ipc", ip=str(ip))
-
-
 def rerun_in_place(paths: list[Path]) -> None:
     """Re-execute notebooks in place with their default parameters, a fresh kernel each.
 
@@ -66,7 +52,7 @@ def rerun_in_place(paths: list[Path]) -> None:
     for path in map(Path, paths):
         notebook = nbformat.read(path, as_version=4)
         with tempfile.TemporaryDirectory() as sockets:
-            kernel = ipc_kernel(Path(sockets) / "kernel")
+            kernel = ipc_kernel(Path(sockets))
             try:
                 nbclient.NotebookClient(notebook, km=kernel, timeout=600, resources={
                     "metadata": {"path": str(path.parent)}}).execute()
@@ -94,17 +80,18 @@ def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layo
         output = stage.notebooks / name
         # A fresh kernel per notebook: no state leaks between them.
         sockets = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
-        kernel = ipc_kernel(sockets / "kernel")
+        kernel = ipc_kernel(sockets)
         try:
             papermill.execute_notebook(
                 str(config.NOTEBOOKS_DIR / name), str(output), parameters=parameters,
                 kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR), progress_bar=show_bar,
                 log_output=False, request_save_on_cell_execute=False, km=kernel)
         except PapermillExecutionError as exc:
-            saved = layout.failed_dir() / name
-            saved.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(output, saved)
+            saved = _keep_for_diagnosis(name, output, sockets, layout)
             raise NotebookFailedError(name, exc.exec_count, exc.ename, exc.evalue, saved) from None
+        except Exception:  # a dead kernel, say: its log tells why
+            _keep_for_diagnosis(name, output, sockets, layout)
+            raise
         finally:
             with signals_held():  # a second Ctrl-C must not leave the kernel running
                 if kernel.has_kernel:
@@ -112,6 +99,18 @@ def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layo
                 shutil.rmtree(sockets, ignore_errors=True)
         tidy_executed(output, stage, layout)
         _log(f"[{number}/{total}] {name} done in {time.perf_counter() - began:.1f} s")
+
+
+def _keep_for_diagnosis(name: str, output: Path, sockets: Path, layout: Layout) -> Path:
+    """Copy a failed notebook and its kernel's log into the failed-run folder; return the copy."""
+    saved = layout.failed_dir() / name
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    if output.exists():
+        shutil.copyfile(output, saved)
+    log = sockets / "kernel.log"
+    if log.exists() and log.stat().st_size:
+        shutil.copyfile(log, saved.with_suffix(".kernel.log"))
+    return saved
 
 
 _TIMING_KEYS = ("start_time", "end_time", "duration")
