@@ -21,6 +21,8 @@ from analysis.charts.style import (
 )
 from analysis.measure.places import top_places
 
+HEATMAP_WRAP = 40  # characters per line of a place name beside the heatmap
+
 
 def chart_stacked(freq_table: pd.DataFrame, *, level: str, freq: str, window: str,
                   start: str, end: str) -> go.Figure:
@@ -40,13 +42,7 @@ def chart_stacked(freq_table: pd.DataFrame, *, level: str, freq: str, window: st
     fig.update_yaxes(title_text=f"Attacks per {freq}", rangemode="tozero")
     time_axis(fig, start, end, unit=freq)
     mark_phases(fig, start, end)
-    # Sites and countries get a legend of four entries a row; room for rows beyond two.
-    extra = 0 if level == "region" else max(0, -(-len(places) // 4) - 2) * 44
-    fig = apply_layout(fig, f"Attacks per {freq} by target {level}", window,
-                  height=HEIGHT + extra, bottom=150 + extra)
-    if level != "region":
-        fig.update_layout(legend={"entrywidth": 0.25, "entrywidthmode": "fraction"})
-    return fig
+    return apply_layout(fig, f"Attacks per {freq} by target {level}", window)
 
 
 def chart_heatmap(freq_table: pd.DataFrame, *, level: str, freq: str, window: str, start: str,
@@ -57,7 +53,7 @@ def chart_heatmap(freq_table: pd.DataFrame, *, level: str, freq: str, window: st
     matrix = matrix.reindex(list(dict.fromkeys(shown["place"])))
     fig = go.Figure(go.Heatmap(
         z=matrix.to_numpy(), x=pd.to_datetime(matrix.columns),
-        y=[wrap(p) for p in matrix.index],
+        y=[wrap(p, HEATMAP_WRAP) for p in matrix.index],
         colorscale=[[0, "#ffffff"], [0.001, "#fee8c8"], [0.5, "#fc8d59"], [1, "#7f0000"]],
         colorbar={"title": {"text": "Attacks"}}, uid="heatmap", xgap=1, ygap=1,
         xperiod=PERIOD_MS[freq], xperiodalignment="middle",
@@ -65,11 +61,15 @@ def chart_heatmap(freq_table: pd.DataFrame, *, level: str, freq: str, window: st
     fig.update_xaxes(title_text=f"{freq.capitalize()} starting")
     time_axis(fig, start, end, unit=freq)
     fig.update_yaxes(title_text=f"Target {level}", autorange="reversed")
-    lines = sum(max(1, label.count("<br>") + 1) for label in map(wrap, matrix.index))
+    lines = sum(wrap(place, HEATMAP_WRAP).count("<br>") + 1 for place in matrix.index)
     height = min(MAX_HEIGHT, max(HEIGHT, 255 + 26 * max(lines, len(matrix))))
-    apply_layout(fig, f"Attacks by target {level} and {freq}", window, legend=False, height=height,
-            bottom=110)
-    fig.update_layout(margin_l=230)
+    apply_layout(fig, f"Attacks by target {level} and {freq}", window, legend=False, height=height)
+    # Every size keeps room for each label's lines (analysis.charts.sizing.fit).
+    most_lines = max((wrap(place, HEATMAP_WRAP).count("<br>") + 1 for place in matrix.index),
+                     default=1)
+    fig.update_layout(margin_l=290, meta={**fig.layout.meta,
+                                          "min_plot_px": 14 * most_lines * len(matrix) + 10})
+    fig.update_yaxes(tickfont_size=11)
     return fig
 
 
@@ -78,12 +78,12 @@ def chart_small_multiples(freq_table: pd.DataFrame, *, level: str, freq: str,
     """One panel per most-attacked place (and one for all others), sharing the axes."""
     shown = top_places(freq_table, level)
     places = list(dict.fromkeys(shown["place"])) or ["(no attack in the window)"]
-    columns = 3
+    columns = 3 if len(places) <= 9 else 5
     rows = -(-len(places) // columns)
     # plotly refuses a vertical spacing above 1 / (rows - 1).
     spacing = min(0.12 / rows + 0.04, 0.5 / max(rows - 1, 1))
     fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True,
-                        subplot_titles=[wrap(p, 40) for p in places],
+                        subplot_titles=[wrap(p, 40 if columns == 3 else 20) for p in places],
                         vertical_spacing=spacing, horizontal_spacing=0.04)
     colours = place_colours(places, level)
     for number, place in enumerate(places):
@@ -97,7 +97,7 @@ def chart_small_multiples(freq_table: pd.DataFrame, *, level: str, freq: str,
     # Tick labels on every panel: with a short last row, the other columns would have none.
     fig.update_xaxes(showticklabels=True)
     time_axis(fig, start, end, unit=freq, most=4, sep="<br>")
-    fig.update_yaxes(title_text="Attacks", col=1, rangemode="tozero")
+    fig.update_yaxes(title_text="Attacks", col=1, rangemode="tozero", nticks=3)
     height = min(MAX_HEIGHT, max(HEIGHT, 250 * rows + 200))
     fig.update_annotations(font={"size": 12})
     return apply_layout(fig, f"Attacks per {freq}, one panel per target {level}", window,

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analysis import config
-from analysis.charts.style import SOURCE_ANNOTATION
+from analysis.charts.sizing import PRINT, fit
 from analysis.inputs.load import load_totals
 from analysis.inputs.sources import Source
 from analysis.inputs.tables import read_table
@@ -35,7 +35,6 @@ from analysis.publish.policy import content_policy
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TEMPLATE = "report.html.j2"
-MAX_CHART_HEIGHT = 940  # pixels: an A4 page (less margins and caption) at the PDF's 96 dpi
 _TAGS = re.compile(r"<[^>]+>")
 FREQ_WORDS = {"week": "weekly", "month": "monthly", "quarter": "quarterly"}
 LEVEL_WORDS = {"country": "by country", "region": "by target region", "site": "by target site"}
@@ -136,8 +135,9 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
     environment = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                               autoescape=select_autoescape(["j2", "html"]), trim_blocks=True)
     level, freq = parameters.get("region_level", "region"), parameters.get("freq", "month")
-    charts = [{"number": number, "name": name, "caption": CAPTIONS[name].format(
-                   noun=source.noun, level=level, freq=freq) + " " + source.chart_note,
+    charts = [{"number": number, "name": name, "caption": " ".join(filter(None, (
+                   CAPTIONS[name].format(noun=source.noun, level=level, freq=freq),
+                   key_dates_of(run.figures[name]), source.chart_note))),
                "title": chart_title(run.figures[name]),
                "html": Markup(chart_html(run.figures[name], name))}
               for number, name in enumerate(
@@ -182,30 +182,24 @@ def chart_title(figure: dict) -> tuple[str, str]:
     return parts[0], parts[1] if len(parts) > 1 else ""
 
 
-def page_figure(figure: dict, width: int | None = None) -> go.Figure:
-    """A chart as the report draws it: ``width`` pixels wide (None: the page's width).
+def page_figure(figure: dict) -> go.Figure:
+    """A chart as the report draws it: laid out for print (the A4 text column).
 
-    The chart takes the width of the page (a screen or an A4 sheet) and at most
-    ``MAX_CHART_HEIGHT`` pixels of height, so that each fits on a printed page; its title
-    and its source line move to the page (heading and caption), where long text wraps.
+    Its title, key to the dated markers and source line move to the page (heading and
+    caption), where long text wraps.
     """
-    fig = pio.from_json(json.dumps(figure), skip_invalid=True)
-    fig.layout.annotations = [a for a in fig.layout.annotations
-                              if a.name != SOURCE_ANNOTATION]
-    height = min(fig.layout.height or MAX_CHART_HEIGHT, MAX_CHART_HEIGHT)
-    fig.update_layout(width=width, autosize=width is None, height=height - 60, title_text="",
-                      margin_t=45)
-    if height < (fig.layout.height or 0):
-        # Panels squeezed into a page: one-line year ticks leave room for the panel titles.
-        fig.update_xaxes(tickformat="%Y", dtick="M12")
-    return fig
+    return fit(pio.from_json(json.dumps(figure), skip_invalid=True), PRINT, titled=False)
+
+
+def key_dates_of(figure: dict) -> str:
+    """What a chart's numbered date markers stand for ("" when it has none)."""
+    return ((figure.get("layout") or {}).get("meta") or {}).get("key_dates", "")
 
 
 def chart_html(figure: dict, name: str) -> str:
     """One chart (``page_figure``) as a div with a fixed id (plotly.js is included elsewhere)."""
     return pio.to_html(page_figure(figure), include_plotlyjs=False, full_html=False,
-                       div_id=f"chart-{name}",
-                       config={"displaylogo": False, "responsive": True})
+                       div_id=f"chart-{name}", config={"displaylogo": False})
 
 
 def _tables(run: RunTables, level: str) -> dict:

@@ -23,6 +23,7 @@ DEFAULTS: dict[str, object] = {
     "min_confidence": "medium",
     "export_static": True,
     "actors": "",
+    "chart_size": "web",
 }
 
 # Notebook parameters the command line sets from its options: never taken from -p or --config.
@@ -43,7 +44,7 @@ SET_BY_OPTION = {
 TYPES = {
     "freq": "text", "region_level": "text", "target": "text", "min_confidence": "text",
     "start": "an ISO date", "end": "an ISO date or nothing", "export_static": "true or false",
-    "actors": "text (a regular expression)",
+    "actors": "text (a regular expression)", "chart_size": "text",
 }
 
 # A parameter file holds a few lines: refuse anything larger before parsing it, and any
@@ -58,6 +59,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "region_level": config.REGION_LEVELS,
     "target": config.TARGETS,
     "min_confidence": config.CONFIDENCE_LEVELS,
+    "chart_size": config.CHART_SIZES,
 }
 
 
