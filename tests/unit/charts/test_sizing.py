@@ -64,7 +64,8 @@ def test_mark_phases__key_dates_are_numbered_markers_above_the_plot():
 def test_fit__key_dates_explained_under_the_chart_and_not_when_the_page_shows_them():
     titled = fit(_chart(), SIZES["print"], note="Source: a note")
     note = next(a for a in titled.layout.annotations if a.name == style.SOURCE_ANNOTATION)
-    assert "Dotted lines: (1)" in note.text and "Source: a note" in note.text
+    assert "Dotted lines: (1)" in note.text
+    assert "Source: a note" in note.text
     untitled = fit(_chart(), SIZES["print"], titled=False)
     assert not [a for a in untitled.layout.annotations if a.name == style.SOURCE_ANNOTATION]
     assert not untitled.layout.title.text
