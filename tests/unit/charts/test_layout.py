@@ -100,6 +100,22 @@ def overlaps(boxes: list[list]) -> list[str]:
     return found
 
 
+def shared_pairs(boxes: list[list]) -> list[str]:
+    """Pairs of characters whose boxes share more than MAX_SHARED of the smaller one.
+
+    ``boxes`` come in the order they are written: neighbours in that order are letters of one
+    word, which kerning may draw closer ("y," or "T."), and are not compared.
+    """
+    found, active = [], []
+    for box in sorted(boxes, key=lambda b: b[2]):
+        active = [other for other in active if other[4] > box[2]]
+        found += [f"{other[1]!r}@({other[2]:.0f},{other[3]:.0f}) on {box[1]!r}@({box[2]:.0f},"
+                  f"{box[3]:.0f})" for other in active
+                  if abs(other[0] - box[0]) > 1 and _shared(box, other) > MAX_SHARED]
+        active.append(box)
+    return found
+
+
 def _shared(one: list, two: list) -> float:
     width = min(one[4], two[4]) - max(one[2], two[2])
     height = min(one[5], two[5]) - max(one[3], two[3])
