@@ -106,6 +106,9 @@ TARGET_TYPES = tuple(TARGET_TYPE_COLOURS)
 WEAPON_CATEGORIES = ("drone", "rocket", "missile", "mixed", "other", "unknown")
 REPORTED_BY = ("claim", "official", "media")
 CONFIDENCE_LEVELS = ("high", "medium", "low")
+# Who a report says carried out the attack, strongest first (codebook: "Attribution"): an
+# incident takes the strongest value among its reports.
+ATTRIBUTIONS = ("claimed", "attributed", "iran_backed", "unattributed")
 
 # Two reports of the same site within this many days may describe one attack
 # (a claim on the night of the attack, an official confirmation the next day).

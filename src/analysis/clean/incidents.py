@@ -14,7 +14,7 @@ from analysis.inputs import columns, gazetteer, normalise
 from analysis.inputs.load import read_csv_text
 from analysis.inputs.schemas import RAW_INCIDENT_ROWS, row_failures
 
-_LOWERCASE_CODES = ("target_type", "reported_by", "confidence")
+_LOWERCASE_CODES = ("target_type", "reported_by", "attribution", "confidence")
 
 
 def clean_incidents(
@@ -189,7 +189,7 @@ def _evidence(incidents: pd.DataFrame) -> pd.Series:
 def _report_table(reports: pd.DataFrame) -> pd.DataFrame:
     keep = ["report_id", "incident_id", "source_row", "event_date", "site", "site_id",
             "target_type", "weapon", "weapon_category", "claimed_by", "groups", "reported_by",
-            "outlet", "language", "killed", "wounded", "confidence", "source_url"]
+            "attribution", "outlet", "language", "killed", "wounded", "confidence", "source_url"]
     table = reports[keep].assign(event_date=reports["event_date"].dt.strftime("%Y-%m-%d"))
     return table.sort_values("source_row", kind="stable").reset_index(drop=True)
 
