@@ -93,6 +93,8 @@ INCIDENTS: dict[str, str] = {
     "target_type": "us, israel or other.",
     "weapon_category": "drone, rocket, missile, mixed, other or unknown.",
     "groups": "Canonical names of the claiming groups, '; '-separated.",
+    "attribution": "The strongest attribution among its reports: claimed, attributed, "
+                   "iran_backed or unattributed.",
     "is_claimed": "A group claimed it in at least one report.",
     "is_confirmed": "An official source reported it.",
     "evidence": "claimed, confirmed, both or media.",

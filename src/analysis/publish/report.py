@@ -120,7 +120,8 @@ def window_words(parameters: dict, start: str, end: str) -> str:
     words = [f"window {pd.Timestamp(start):%-d %b %Y} to {pd.Timestamp(end):%-d %b %Y}",
              FREQ_WORDS[parameters.get("freq", "month")],
              LEVEL_WORDS[parameters.get("region_level", "region")],
-             TARGET_WORDS[parameters.get("target", "all")]]
+             TARGET_WORDS[parameters.get("target", "all")],
+             config.ATTRIBUTION_WORDS[parameters.get("attribution", "iraqi")]]
     confidence = parameters.get("min_confidence", "medium")
     if confidence != "low":
         words.append(f"reports rated {confidence} confidence or higher")
@@ -150,6 +151,7 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
     return environment.get_template(TEMPLATE).render(
         policy=content_policy([plotly_js], own),
         confidence=confidence, coverage_figure=coverage_figure,
+        counted=config.ATTRIBUTION_WORDS[parameters.get("attribution", "iraqi")],
         sections=[Markup(fragment) for fragment in sections],
         source_sentence=Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>",
                                       html.escape(source.report_sentence))),

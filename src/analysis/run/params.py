@@ -21,6 +21,7 @@ DEFAULTS: dict[str, object] = {
     "start": config.CAMPAIGN_START,
     "end": "",
     "min_confidence": "medium",
+    "attribution": "iraqi",
     "export_static": True,
     "actors": "",
 }
@@ -42,6 +43,7 @@ SET_BY_OPTION = {
 # What each parameter's value must be, named when a value has another type (a YAML list...).
 TYPES = {
     "freq": "text", "region_level": "text", "target": "text", "min_confidence": "text",
+    "attribution": "text",
     "start": "an ISO date", "end": "an ISO date or nothing", "export_static": "true or false",
     "actors": "text (a regular expression)",
 }
@@ -58,6 +60,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "region_level": config.REGION_LEVELS,
     "target": config.TARGETS,
     "min_confidence": config.CONFIDENCE_LEVELS,
+    "attribution": tuple(config.ATTRIBUTION_RULES),
 }
 
 
