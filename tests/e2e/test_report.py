@@ -12,6 +12,7 @@ import pytest
 
 from analysis import config
 from analysis.publish.report import chart_count
+from analysis.run.pipeline import dataset_released
 from tests.unit.charts.test_layout import shared_pairs
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
@@ -91,7 +92,8 @@ def test_report_pdf__a4_pages_numbered_every_chart_listed(published):
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert all(f"Figure {n}." in text for n in range(1, 9))
     assert f"1 / {len(reader.pages)}" in reader.pages[0].extract_text()
-    assert reader.metadata["/CreationDate"] == "D:20261201000000Z"
+    # The PDF is dated by the dataset's release (datapackage.json), not by the day of the run.
+    assert reader.metadata["/CreationDate"] == f"D:{dataset_released().replace('-', '')}000000Z"
     actions = [annotation.get_object().get("/A", {})
                for page in reader.pages for annotation in page.get("/Annots") or []]
     links = [action["/URI"] for action in actions if "/URI" in action]

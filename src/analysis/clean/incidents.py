@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.clean.attribution import attribution_failures, strongest
 from analysis.clean.merge import assign_incidents
 from analysis.clean.result import CleanResult
 from analysis.errors import InputError, ParameterError
@@ -14,7 +15,7 @@ from analysis.inputs import columns, gazetteer, normalise
 from analysis.inputs.load import read_csv_text
 from analysis.inputs.schemas import RAW_INCIDENT_ROWS, row_failures
 
-_LOWERCASE_CODES = ("target_type", "reported_by", "confidence")
+_LOWERCASE_CODES = ("target_type", "reported_by", "attribution", "confidence")
 
 
 def clean_incidents(
@@ -24,6 +25,7 @@ def clean_incidents(
     start: str = config.CAMPAIGN_START,
     end: str | None = None,
     min_confidence: str = "low",
+    attribution: str = "any",
     groups_path: Path = config.GROUPS_MAPPING,
     weapons_path: Path = config.WEAPONS_MAPPING,
 ) -> CleanResult:
@@ -32,7 +34,8 @@ def clean_incidents(
     Steps: read every cell as text; refuse the file on duplicate report ids; send
     rows that break a row rule, fall outside [start, end] or name a site the
     gazetteer lacks to the rejected table; map groups and weapons; merge reports of
-    one attack into incidents (see ``analysis.clean.merge``).
+    one attack into incidents (see ``analysis.clean.merge``); set aside the reports of
+    incidents whose attribution (the strongest of their reports) the rule does not count.
 
     Args:
         raw_path: incidents.csv in the project's format.
@@ -41,6 +44,7 @@ def clean_incidents(
         end: last day of the window (ISO); None keeps every later date.
         min_confidence: rows rated below this (high > medium > low) are rejected;
             rows without a rating are kept.
+        attribution: iraqi (incidents claimed by or attributed to Iraqi groups) or any.
         groups_path: group-name mapping (JSON).
         weapons_path: weapon-category mapping (JSON).
 
@@ -65,6 +69,8 @@ def clean_incidents(
     reports = checked.drop(index=reasons.index.unique(), errors="ignore")
     reports, unmapped = _normalise(reports, groups_path, weapons_path)
     reports = reports.assign(incident_id=assign_incidents(reports))
+    outside = attribution_failures(reports, attribution)
+    reports, reasons = reports.drop(index=outside.index), pd.concat([reasons, outside])
     incidents = build_incidents(reports, sites)
     rejected = _rejected_table(raw, reasons)
     summary = summarise(len(raw), reports, incidents, rejected)
@@ -151,7 +157,8 @@ def build_incidents(reports: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     incidents = grouped.agg(
         event_date=("event_date", "min"), site_id=("site_id", "first"),
         target_type=("target_type", "first"), weapon_category=("weapon_category", _weapon),
-        groups=("groups", _joined), is_claimed=("is_claim", "any"),
+        groups=("groups", _joined), attribution=("attribution", strongest),
+        is_claimed=("is_claim", "any"),
         is_confirmed=("is_official", "any"), killed=("killed", "max"),
         wounded=("wounded", "max"), report_count=("report_id", "size"),
         report_ids=("report_id", "; ".join), source_urls=("source_url", _urls),
@@ -189,7 +196,7 @@ def _evidence(incidents: pd.DataFrame) -> pd.Series:
 def _report_table(reports: pd.DataFrame) -> pd.DataFrame:
     keep = ["report_id", "incident_id", "source_row", "event_date", "site", "site_id",
             "target_type", "weapon", "weapon_category", "claimed_by", "groups", "reported_by",
-            "outlet", "language", "killed", "wounded", "confidence", "source_url"]
+            "attribution", "outlet", "language", "killed", "wounded", "confidence", "source_url"]
     table = reports[keep].assign(event_date=reports["event_date"].dt.strftime("%Y-%m-%d"))
     return table.sort_values("source_row", kind="stable").reset_index(drop=True)
 
