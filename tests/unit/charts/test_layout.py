@@ -169,10 +169,12 @@ def test_time_charts__x_axis_ends_at_window_end(charts, name):
                 assert pd.Timestamp(axis.range[1]) == pd.Timestamp(end) + pd.Timedelta(days=1), key
 
 
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("name", TIME_CHARTS)
-def test_time_charts__last_period_labelled(charts, name):
-    for key, (fig, _, end) in charts.items():
+def test_time_charts__last_period_labelled(charts, name, size):
+    for key, (built, _, end) in charts.items():
         if key.endswith("/" + name):
+            fig = fit(go.Figure(json.loads(built.to_json())), SIZES[size])
             last = pd.Timestamp(end)
             label = f"{last:%-d %b}" if name.startswith("claims") else f"{last:%b %Y}"
             for axis in _x_axes(fig):
