@@ -75,7 +75,8 @@ def noted_rows(incidents: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, s
         first = len(notes) + 1
         notes += [(len(notes) + 1, _link(url)) for url in _addresses(urls)]
         numbers.append(", ".join(str(n) for n in range(first, len(notes) + 1)))
-    frame = incident_rows(incidents).assign(Sources=numbers)
+    # The region names the target's country: the printed page drops the target column.
+    frame = incident_rows(incidents).assign(Sources=numbers).drop(columns="Target")
     return frame, notes
 
 
