@@ -1,4 +1,8 @@
-"""Export figures as offline HTML, PNG and SVG (one browser start for all static files)."""
+"""Export figures as offline HTML, PNG and SVG (one browser start for all static files).
+
+Beside every chart, ``NAME.csv`` holds the numbers it draws (``analysis.charts.data``),
+written like every other table (``analysis.inputs.tables.write_csv``: formulas neutralised).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,9 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import psutil
+
+from analysis.charts.data import chart_data
+from analysis.inputs.tables import write_csv
 
 logger = logging.getLogger(__name__)
 
@@ -207,16 +214,24 @@ def _normalise_svg(path: Path) -> None:
     path.write_text(_SVG_RANDOM_IDS.sub(stable, text), encoding="utf-8")
 
 
+def write_chart_data(fig: go.Figure, path: Path) -> Path:
+    """Write the numbers a chart draws (``chart_data``) as a CSV table."""
+    return write_csv(chart_data(fig), path)
+
+
 def export_figures(figures: dict[str, go.Figure], directory: Path,
                    static: bool = True) -> dict[str, list[Path]]:
-    """Write each figure as HTML, and as PNG and SVG when a browser is available.
+    """Write each figure as HTML with its data (CSV), and as PNG and SVG with a browser.
 
     Returns:
-        ``{"html": [...], "static": [...]}``; a missing browser is logged with what to do.
+        ``{"html": [...], "data": [...], "static": [...]}``; a missing browser is logged
+        with what to do.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = {"html": [write_html(fig, directory / f"{name}.html")
+                        for name, fig in figures.items()],
+               "data": [write_chart_data(fig, directory / f"{name}.csv")
                         for name, fig in figures.items()], "static": []}
     if static:
         try:

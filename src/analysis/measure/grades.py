@@ -34,7 +34,7 @@ def below(incidents: pd.DataFrame, minimum: str) -> pd.Series:
     if "confidence" not in incidents:
         check_minimum(minimum)
         return pd.Series(False, index=incidents.index)
-    return below_minimum(incidents["confidence"].fillna("").astype("str"), minimum)
+    return below_minimum(incidents["confidence"], minimum)
 
 
 def split(incidents: pd.DataFrame, minimum: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -62,6 +62,18 @@ class Grades:
         firm, under = split(incidents, self.minimum)
         return (firm, under) if self.show else (firm, under.iloc[:0])
 
+    def visible(self, incidents: pd.DataFrame) -> pd.DataFrame:
+        """The incidents a chart counts: all of them, or the firm ones when the band is hidden."""
+        return incidents if self.show else split(incidents, self.minimum)[0]
+
+    def table(self, table: pd.DataFrame) -> pd.DataFrame:
+        """A table with its band column (``LOW_COLUMN``) only when the band is drawn."""
+        return table if self.show else table.drop(columns=LOW_COLUMN, errors="ignore")
+
+    def drawn(self, counts: pd.Series | None) -> bool:
+        """Whether a chart draws the band: shown, and some attack below ``minimum``."""
+        return self.show and counts is not None and bool(counts.gt(0).any())
+
     @property
     def firm_grade(self) -> str:
         """The grade of a firm mark in a chart's data ("" for an unrated input)."""
@@ -76,3 +88,7 @@ class Grades:
     def band_name(self) -> str:
         """The band's name in legends ("" when nothing can be below)."""
         return BAND_NAMES.get(self.minimum, "") if self.rated else ""
+
+
+# The charts' default: min_confidence low, so every attack is firm and no band is drawn.
+ALL_FIRM = Grades()

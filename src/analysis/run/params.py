@@ -23,6 +23,7 @@ DEFAULTS: dict[str, object] = {
     "min_confidence": "medium",
     "export_static": True,
     "actors": "",
+    "show_low_confidence": True,
 }
 
 # Notebook parameters the command line sets from its options: never taken from -p or --config.
@@ -43,8 +44,11 @@ SET_BY_OPTION = {
 TYPES = {
     "freq": "text", "region_level": "text", "target": "text", "min_confidence": "text",
     "start": "an ISO date", "end": "an ISO date or nothing", "export_static": "true or false",
-    "actors": "text (a regular expression)",
+    "actors": "text (a regular expression)", "show_low_confidence": "true or false",
 }
+
+# Parameters that are true or false (a YAML boolean, or the words in any case).
+BOOLEANS = ("export_static", "show_low_confidence")
 
 # A parameter file holds a few lines: refuse anything larger before parsing it, and any
 # file whose aliases expand to more values than this (a "billion laughs" alias bomb).
@@ -215,8 +219,9 @@ def validate(parameters: dict[str, object]) -> dict[str, object]:
     if checked.get("end") and checked["end"] < checked["start"]:
         raise ParameterError("end", checked["end"],
                              f"a date on or after start ({checked['start']})")
-    if "export_static" in checked:
-        checked["export_static"] = _boolean("export_static", checked["export_static"])
+    for name in BOOLEANS:
+        if name in checked:
+            checked[name] = _boolean(name, checked[name])
     if "actors" in checked:
         checked["actors"] = _pattern("actors", checked["actors"])
     return checked
