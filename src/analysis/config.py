@@ -120,6 +120,10 @@ SOURCE_NOTE = (
 # reported_totals.csv (Tower 22: Pentagon statements of 28 Jan 2024; US strikes:
 # CENTCOM, 2 Feb 2024; the war on Iran from 28 Feb 2026: the groups' own statements).
 # The third field says on which side of its line a label sits, so close dates do not collide.
+# The sizes a chart is laid out for (``analysis.charts.sizing.SIZES``): the exported files
+# use ``-p chart_size``; the report's HTML and PDF use "print".
+CHART_SIZES = ("web", "print", "slide")
+
 KEY_EVENTS = (
     ("2023-10-17", "Campaign on US forces begins", "left"),
     ("2024-01-28", "Tower 22: 3 US soldiers killed", "left"),

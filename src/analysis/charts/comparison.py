@@ -8,11 +8,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts.bands import mark
+from analysis.charts.sizing import WEB, fit
 from analysis.charts.style import (
     PERIOD_MS,
     apply_layout,
     mark_phases,
-    set_source_note,
     time_axis,
     uid,
 )
@@ -50,8 +50,8 @@ def chart_comparison(monthly: pd.DataFrame, *, start: str, end: str, window: str
     time_axis(fig, start, end)
     mark_phases(fig, start, end)
     fig = apply_layout(fig, "The project's incidents and the export's events, matched one to one",
-                  window)
-    return set_source_note(fig, note)
+                       window)
+    return fit(fig, WEB, note=note)
 
 
 def comparison_figure(comparison: pd.DataFrame, *, start: str, end: str,

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 import psutil
 
 from analysis.charts.data import chart_data
+from analysis.charts.sizing import DEFAULT_SIZE, WEB, size_named
 from analysis.inputs.tables import write_csv
 
 logger = logging.getLogger(__name__)
@@ -117,8 +118,11 @@ def static_export_timeout() -> float:
 
 
 def write_static(figures: dict[str, go.Figure], directory: Path,
-                 formats: tuple[str, ...] = ("png", "svg", "pdf")) -> list[Path]:
+                 formats: tuple[str, ...] = ("png", "svg", "pdf"), *,
+                 scale: float = WEB.scale) -> list[Path]:
     """Write every figure in every format in one kaleido batch, within a deadline.
+
+    ``scale`` is the number of PNG pixels per layout pixel (``analysis.charts.sizing``).
 
     kaleido runs in a process of its own (``analysis.charts.static_worker``), stopped with every
     process it started, browser included, when ``static_export_timeout()`` seconds passed.
@@ -132,7 +136,7 @@ def write_static(figures: dict[str, go.Figure], directory: Path,
     directory = Path(directory)
     paths = [directory / f"{name}.{fmt}" for name in figures for fmt in formats]
     with tempfile.TemporaryDirectory(prefix="static-export-") as work:
-        job = _write_job(figures, formats, directory, Path(work))
+        job = _write_job(figures, formats, directory, Path(work), scale)
         failure = _run_worker(job, static_export_timeout())
     if failure is None and (missing := [str(path) for path in paths if not path.exists()]):
         failure = f"kaleido wrote no file for {', '.join(missing)}"
@@ -150,14 +154,14 @@ def write_static(figures: dict[str, go.Figure], directory: Path,
 
 
 def _write_job(figures: dict[str, go.Figure], formats: tuple[str, ...], directory: Path,
-               work: Path) -> Path:
+               work: Path, scale: float) -> Path:
     """Each figure as JSON in ``work``, and the job file listing what to render."""
     job = []
     for name, fig in figures.items():
         source = work / f"{name}.json"
         fig.write_json(source, remove_uids=False)  # fixed uids keep SVGs byte-identical
-        job += [{"figure": str(source), "image": str(directory / f"{name}.{fmt}")}
-                for fmt in formats]
+        job += [{"figure": str(source), "image": str(directory / f"{name}.{fmt}"),
+                 "scale": scale} for fmt in formats]
     path = work / "job.json"
     path.write_text(json.dumps(job), encoding="utf-8")
     return path
@@ -220,8 +224,10 @@ def write_chart_data(fig: go.Figure, path: Path) -> Path:
 
 
 def export_figures(figures: dict[str, go.Figure], directory: Path,
-                   static: bool = True) -> dict[str, list[Path]]:
+                   static: bool = True, size: str = DEFAULT_SIZE) -> dict[str, list[Path]]:
     """Write each figure as HTML with its data (CSV), and as PNG and SVG with a browser.
+
+    ``size`` names the size the figures were laid out for: it sets the PNG's pixels.
 
     Returns:
         ``{"html": [...], "data": [...], "static": [...]}``; a missing browser is logged
@@ -235,7 +241,8 @@ def export_figures(figures: dict[str, go.Figure], directory: Path,
                         for name, fig in figures.items()], "static": []}
     if static:
         try:
-            written["static"] = write_static(figures, directory)
+            written["static"] = write_static(figures, directory,
+                                             scale=size_named(size).scale)
         except StaticExportUnavailableError as exc:
             logger.warning("%s", exc)
     return written

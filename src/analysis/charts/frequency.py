@@ -23,6 +23,8 @@ from analysis.charts.style import (
 from analysis.measure.grades import ALL_FIRM, LOW_COLUMN, Grades
 from analysis.measure.places import top_places
 
+HEATMAP_WRAP = 40  # characters per line of a place name beside the heatmap
+
 
 def chart_stacked(freq_table: pd.DataFrame, *, level: str, freq: str, window: str,
                   start: str, end: str, grades: Grades = ALL_FIRM) -> go.Figure:
@@ -49,13 +51,7 @@ def chart_stacked(freq_table: pd.DataFrame, *, level: str, freq: str, window: st
     fig.update_yaxes(title_text=f"Attacks per {freq}", rangemode="tozero")
     time_axis(fig, start, end, unit=freq)
     mark_phases(fig, start, end)
-    # Sites and countries get a legend of four entries a row; room for rows beyond two.
-    extra = 0 if level == "region" else max(0, -(-len(places) // 4) - 2) * 44
-    fig = apply_layout(fig, f"Attacks per {freq} by target {level}", window,
-                  height=HEIGHT + extra, bottom=150 + extra)
-    if level != "region":
-        fig.update_layout(legend={"entrywidth": 0.25, "entrywidthmode": "fraction"})
-    return fig
+    return apply_layout(fig, f"Attacks per {freq} by target {level}", window)
 
 
 def _band_bars(fig: go.Figure, shown: pd.DataFrame, colours: dict[str, str], freq: str,
@@ -90,7 +86,7 @@ def chart_heatmap(freq_table: pd.DataFrame, *, level: str, freq: str, window: st
     matrix = matrix.reindex(list(dict.fromkeys(shown["place"])))
     fig = go.Figure(go.Heatmap(
         z=matrix.to_numpy(), x=pd.to_datetime(matrix.columns),
-        y=[wrap(p) for p in matrix.index],
+        y=[wrap(p, HEATMAP_WRAP) for p in matrix.index],
         colorscale=[[0, "#ffffff"], [0.001, "#fee8c8"], [0.5, "#fc8d59"], [1, "#7f0000"]],
         colorbar={"title": {"text": "Attacks"}}, uid="heatmap", xgap=1, ygap=1,
         xperiod=PERIOD_MS[freq], xperiodalignment="middle",
@@ -102,11 +98,15 @@ def chart_heatmap(freq_table: pd.DataFrame, *, level: str, freq: str, window: st
     fig.update_xaxes(title_text=f"{freq.capitalize()} starting")
     time_axis(fig, start, end, unit=freq)
     fig.update_yaxes(title_text=f"Target {level}", autorange="reversed")
-    lines = sum(max(1, label.count("<br>") + 1) for label in map(wrap, matrix.index))
+    lines = sum(wrap(place, HEATMAP_WRAP).count("<br>") + 1 for place in matrix.index)
     height = min(MAX_HEIGHT, max(HEIGHT, 255 + 26 * max(lines, len(matrix))))
-    apply_layout(fig, f"Attacks by target {level} and {freq}", window, legend=band,
-                 height=height, bottom=110)
-    fig.update_layout(margin_l=230)
+    apply_layout(fig, f"Attacks by target {level} and {freq}", window, legend=band, height=height)
+    # Every size keeps room for each label's lines (analysis.charts.sizing.fit).
+    most_lines = max((wrap(place, HEATMAP_WRAP).count("<br>") + 1 for place in matrix.index),
+                     default=1)
+    fig.update_layout(margin_l=290, meta={**fig.layout.meta,
+                                          "min_plot_px": 14 * most_lines * len(matrix) + 10})
+    fig.update_yaxes(tickfont_size=11)
     return fig
 
 
@@ -114,7 +114,7 @@ def _band_circles(fig: go.Figure, shown: pd.DataFrame, freq: str, grades: Grades
     """An open circle on each cell with attacks below ``min_confidence``, sized by them."""
     cells = shown[shown[LOW_COLUMN] > 0]
     fig.add_scatter(
-        x=pd.to_datetime(cells["period_start"]), y=[wrap(p) for p in cells["place"]],
+        x=pd.to_datetime(cells["period_start"]), y=[wrap(p, HEATMAP_WRAP) for p in cells["place"]],
         mode="markers", customdata=cells[LOW_COLUMN], name=html.escape(grades.band_name),
         legendgroup=BAND_GROUP, uid="band-cells", xperiod=PERIOD_MS[freq],
         xperiodalignment="middle",
@@ -135,12 +135,12 @@ def chart_small_multiples(freq_table: pd.DataFrame, *, level: str, freq: str,
     """
     shown = top_places(grades.table(freq_table), level)
     places = list(dict.fromkeys(shown["place"])) or ["(no attack in the window)"]
-    columns = 3
+    columns = 3 if len(places) <= 9 else 5
     rows = -(-len(places) // columns)
     # plotly refuses a vertical spacing above 1 / (rows - 1).
     spacing = min(0.12 / rows + 0.04, 0.5 / max(rows - 1, 1))
     fig = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True,
-                        subplot_titles=[wrap(p, 40) for p in places],
+                        subplot_titles=[wrap(p, 40 if columns == 3 else 20) for p in places],
                         vertical_spacing=spacing, horizontal_spacing=0.04)
     colours = place_colours(places, level)
     for number, place in enumerate(places):
@@ -158,7 +158,7 @@ def chart_small_multiples(freq_table: pd.DataFrame, *, level: str, freq: str,
     # Tick labels on every panel: with a short last row, the other columns would have none.
     fig.update_xaxes(showticklabels=True)
     time_axis(fig, start, end, unit=freq, most=4, sep="<br>")
-    fig.update_yaxes(title_text="Attacks", col=1, rangemode="tozero")
+    fig.update_yaxes(title_text="Attacks", col=1, rangemode="tozero", nticks=3)
     height = min(MAX_HEIGHT, max(HEIGHT, 250 * rows + 200))
     fig.update_annotations(font={"size": 12})
     return apply_layout(fig, f"Attacks per {freq}, one panel per target {level}", window,

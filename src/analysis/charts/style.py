@@ -92,40 +92,42 @@ def shared_x_title(fig: go.Figure, text: str) -> go.Figure:
 
 
 def apply_layout(fig: go.Figure, title: str, subtitle: str, *, height: int = HEIGHT,
-                 legend: bool = True, bottom: int = 150) -> go.Figure:
-    """Give a chart the project's look: size, fonts, title and subtitle, legend, source line."""
+                 legend: bool = True) -> go.Figure:
+    """Give a chart the project's look: fonts, title and subtitle, legend, source line.
+
+    ``height`` is the chart's natural height at the web width; ``analysis.charts.sizing.fit``
+    lays the chart out for the size it is drawn at (legend rows, source line, height).
+    """
     fig.update_layout(
         template="plotly_white", width=WIDTH, height=height,
+        meta={**(fig.layout.meta or {}), "natural_height": height},
         font={"family": FONT, "size": 13, "color": "#222"},
         title={"text": f"<b>{html.escape(title)}</b><br><span style='font-size:13px;color:#555'>"
                        f"{html.escape(subtitle)}</span>", "x": 0.01, "xanchor": "left",
                "y": 1 - 22 / height, "yanchor": "top", "yref": "container",
                "font": {"size": 19}},
-        margin={"l": 75, "r": 30, "t": 105, "b": bottom},
+        margin={"l": 75, "r": 30, "t": 105, "b": 150},
         showlegend=legend, hoverlabel={"font": {"family": FONT}},
     )
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": below_plot(fig, 55),
                               "x": 0, "font": {"size": 12}})
     fig.add_annotation(text=html.escape(config.SOURCE_NOTE), name=SOURCE_ANNOTATION,
-                       xref="paper", yref="paper", x=0, y=below_plot(fig, bottom - 25),
+                       xref="paper", yref="paper", x=0, y=below_plot(fig, 125),
                        showarrow=False, xanchor="left", yanchor="top",
                        font={"size": 11, "color": "#666"})
     return fig
 
 
-# Characters per line of the source note: it must fit beside a heatmap's wide label margin.
-SOURCE_WRAP = 135
-
-
-def set_source_note(fig: go.Figure, note: str) -> go.Figure:
-    """Replace the source line under a chart (see ``analysis.inputs.sources``), wrapped to fit."""
-    fig.update_annotations(selector={"name": SOURCE_ANNOTATION},
-                           text=wrap(note, SOURCE_WRAP), align="left")
-    return fig
+# Key dates closer than this share of the window share one numbered marker.
+KEY_DATE_GAP = 0.03
 
 
 def mark_phases(fig: go.Figure, start: str, end: str) -> None:
-    """Shade the phases (``config.PHASES``) and mark the key dates inside [start, end]."""
+    """Shade the phases (``config.PHASES``) and mark the key dates inside [start, end].
+
+    Key dates are dotted lines with a numbered marker above the plot, never text on the
+    bars; ``key_dates_text`` explains the numbers (under the chart, or in the caption).
+    """
     low, high = pd.Timestamp(start), pd.Timestamp(end)
     for number, (first, last, label) in enumerate(config.PHASES):
         left = max(pd.Timestamp(first), low)
@@ -134,17 +136,56 @@ def mark_phases(fig: go.Figure, start: str, end: str) -> None:
             continue
         fig.add_vrect(x0=left, x1=right, fillcolor="#f2f2f2" if number % 2 else "#ffffff",
                       opacity=0.6, layer="below", line_width=0)
-        fig.add_annotation(x=left + (right - left) / 2, y=1.0, xref="x", yref="paper",
-                           text=f"Phase {label}", showarrow=False, yanchor="bottom",
+        # A phase cut by the window's edge is labelled from that edge, so it stays inside.
+        x, anchor = ((left, "left") if left == low and right < high
+                     else (right, "right") if right == high and left > low
+                     else (left + (right - left) / 2, "center"))
+        fig.add_annotation(x=x, y=1.0, xref="x", yref="paper", text=f"Phase {label}",
+                           showarrow=False, yanchor="bottom", xanchor=anchor,
                            font={"size": 11, "color": "#555"})
-    for when, label, side in config.KEY_EVENTS:
-        moment = pd.Timestamp(when)
-        if low <= moment <= high:
-            fig.add_vline(x=moment, line={"color": "#444", "width": 1, "dash": "dot"})
-            fig.add_annotation(x=moment, y=0.98, yref="paper", text=label, showarrow=False,
-                               textangle=-90, xanchor="right" if side == "left" else "left",
-                               yanchor="top", font={"size": 11, "color": "#333"},
-                               bgcolor="rgba(255,255,255,0.7)")
+    dates = key_dates(start, end)
+    for moment, _ in dates:
+        fig.add_vline(x=moment, line={"color": "#444", "width": 1, "dash": "dot"})
+    for moment, numbers in _markers(dates, low, high):
+        fig.add_annotation(x=moment, y=1.0, yref="paper", yshift=17, text=numbers,
+                           showarrow=False, yanchor="bottom", name="key-date",
+                           font={"size": 10, "color": "#222"}, bordercolor="#444",
+                           borderwidth=1, borderpad=1, bgcolor="#ffffff")
+    meta = dict(fig.layout.meta or {})
+    fig.layout.meta = {**meta, "key_dates": key_dates_text(start, end)}
+
+
+def key_dates(start: str, end: str) -> list[tuple[pd.Timestamp, str]]:
+    """The key dates (``config.KEY_EVENTS``) inside [start, end], with their labels."""
+    low, high = pd.Timestamp(start), pd.Timestamp(end)
+    return [(pd.Timestamp(when), label) for when, label, _ in config.KEY_EVENTS
+            if low <= pd.Timestamp(when) <= high]
+
+
+def key_dates_text(start: str, end: str) -> str:
+    """What the numbered markers stand for: "Dotted lines: 1 ..., 17 Oct 2023; 2 ...".
+
+    Empty when no key date falls inside the window.
+    """
+    dates = key_dates(start, end)
+    if not dates:
+        return ""
+    return "Dotted lines: " + "; ".join(f"({number}) {label}, {moment:%-d %b %Y}"
+                                        for number, (moment, label) in enumerate(dates, 1)) + "."
+
+
+def _markers(dates: list[tuple[pd.Timestamp, str]], low: pd.Timestamp,
+             high: pd.Timestamp) -> list[tuple[pd.Timestamp, str]]:
+    """One marker per group of key dates closer than ``KEY_DATE_GAP`` of the window."""
+    gap = (high - low) * KEY_DATE_GAP
+    groups: list[list[tuple[int, pd.Timestamp]]] = []
+    for number, (moment, _) in enumerate(dates, 1):
+        if groups and moment - groups[-1][-1][1] < gap:
+            groups[-1].append((number, moment))
+        else:
+            groups.append([(number, moment)])
+    return [(group[0][1] + (group[-1][1] - group[0][1]) / 2,
+             ",".join(str(number) for number, _ in group)) for group in groups]
 
 
 

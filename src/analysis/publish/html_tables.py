@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -54,6 +55,35 @@ def incident_rows(incidents: pd.DataFrame) -> pd.DataFrame:
         if column != "sources" and frame[column].dtype != "int64":
             frame[column] = frame[column].map(cell_text)
     return frame.rename(columns=INCIDENT_COLUMNS).reset_index(drop=True)
+
+
+def heading_id(title: str) -> str:
+    """A heading's id: its text in lower case, words joined by "-" (as PDF outlines name it)."""
+    return re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")
+
+
+def noted_rows(incidents: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """The incident table for print: sources as note numbers, and the numbered notes.
+
+    Each source page gets the next number in table order; a note is its address (a link
+    when it is an http or https address), escaped like every cell.
+    """
+    notes: list[tuple[int, str]] = []
+    numbers = []
+    for urls in incidents["source_urls"].fillna(""):
+        first = len(notes) + 1
+        notes += [(len(notes) + 1, _link(url)) for url in _addresses(urls)]
+        numbers.append(", ".join(str(n) for n in range(first, len(notes) + 1)))
+    frame = incident_rows(incidents).assign(Sources=numbers)
+    return frame, notes
+
+
+def _addresses(urls: str) -> list[str]:
+    return [url.strip() for url in urls.split(" ; ") if url.strip()]
+
+
+def _link(url: str) -> str:
+    return f'<a href="{text(url)}">{text(url)}</a>' if is_web_address(url) else text(url)
 
 
 def source_links(urls: str) -> str:

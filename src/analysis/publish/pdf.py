@@ -1,4 +1,8 @@
-"""Print the HTML report to an A4 PDF with headless Chromium (Playwright), page numbers included.
+"""Print the HTML report to an A4 PDF with headless Chromium (Playwright), laid out for reading.
+
+Running headers (title and dataset version), page numbers, and a table of contents whose
+page numbers come from a first print: Chromium writes the headings as the PDF's outline,
+their pages are read back (pypdf) into the contents, and the page is printed again.
 
 The page is opened with every request outside the file refused (other files of this machine
 and the web alike: a refused request is dropped, it does not stop the print), its scripts
@@ -9,20 +13,33 @@ the same report gives the same dates.
 
 from __future__ import annotations
 
+import html
+import io
 from pathlib import Path
 from urllib.parse import unquote
 
+from pypdf import PdfReader
+
 from analysis.charts.export import browser_problem, chosen_browser, set_dates
+from analysis.publish.html_tables import heading_id
 
 CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync")
 RENDER_TIMEOUT_MS = 60_000
 UNLINK_LOCAL = ("document.querySelectorAll('a[href]').forEach(a => {"
-                " if (!/^https?:/i.test(a.getAttribute('href'))) a.removeAttribute('href'); })")
-PAGE_WIDTH_PX = 690  # 210 mm less 2 x 14 mm of margin, at 96 px per inch
-FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555;'
-          'font-family:Arial,sans-serif"><span class="pageNumber"></span> / '
-          '<span class="totalPages"></span></div>')
+                " if (!/^(https?:|#)/i.test(a.getAttribute('href'))) a.removeAttribute('href'); })")
+# The A4 text column is 170 mm (20 mm margins, the template's @page rule): 643 px at
+# 96 px per inch. The page is laid out 760 px wide, the width of a print-size chart
+# (analysis.charts.sizing), and printed at 643 / 760 of its size.
+PAGE_WIDTH_PX = 760
+PRINT_SCALE = 643 / 760
+_MARGIN_STYLE = "font-size:7.5px;width:100%;color:#555;font-family:Arial,sans-serif;margin:0 20mm"
+FOOTER = (f'<div style="{_MARGIN_STYLE};text-align:center"><span class="pageNumber"></span>'
+          ' / <span class="totalPages"></span></div>')
+FILL_CONTENTS = """pages => document.querySelectorAll('nav.contents a[href^="#"]').forEach(a => {
+  const page = pages[a.getAttribute('href').slice(1)];
+  a.parentElement.querySelector('.page').textContent = page ? String(page) : '';
+})"""
 
 
 class PdfUnavailableError(RuntimeError):
@@ -40,7 +57,8 @@ def browser_path() -> str:
     return chosen_browser()
 
 
-def print_pdf(page_path: Path, target: Path, *, charts: int, date: str) -> Path:
+def print_pdf(page_path: Path, target: Path, *, charts: int, date: str,
+              header: str = "") -> Path:
     """Print an HTML file to A4 PDF once its ``charts`` plotly charts have drawn.
 
     Args:
@@ -48,6 +66,7 @@ def print_pdf(page_path: Path, target: Path, *, charts: int, date: str) -> Path:
         target: the PDF to write.
         charts: how many charts the page must show before it is printed.
         date: ISO date written as the PDF's creation and modification date.
+        header: the running header of every page (plain text).
 
     Raises:
         PdfUnavailableError: no browser.
@@ -71,14 +90,39 @@ def print_pdf(page_path: Path, target: Path, *, charts: int, date: str) -> Path:
             # machine: a PDF keeps only its links to source pages on the web.
             page.evaluate(UNLINK_LOCAL)
             page.emulate_media(media="print")
-            page.pdf(path=str(target), format="A4", print_background=True,
-                     display_header_footer=True, header_template="<span></span>",
-                     footer_template=FOOTER,
-                     margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
+            options = {"print_background": True, "display_header_footer": True,
+                       "header_template": _header(header), "footer_template": FOOTER,
+                       "prefer_css_page_size": True, "scale": PRINT_SCALE, "outline": True,
+                       "tagged": True}
+            page.evaluate(FILL_CONTENTS, heading_pages(page.pdf(**options)))
+            page.pdf(path=str(target), **options)
         finally:
             browser.close()
     set_dates(target, date)
     return target
+
+
+def _header(text: str) -> str:
+    return (f'<div style="{_MARGIN_STYLE};text-align:right">{html.escape(text)}</div>'
+            if text else "<span></span>")
+
+
+def heading_pages(document: bytes) -> dict[str, int]:
+    """The page (from 1) of each heading of a printed report, by the heading's id.
+
+    Chromium names each outline entry after its heading's text; the report's headings
+    have the ids ``heading_id`` makes of that text.
+    """
+    reader = PdfReader(io.BytesIO(document))
+    pages: dict[str, int] = {}
+    for entry in _flat(reader.outline):
+        pages.setdefault(heading_id(entry.title), reader.get_destination_page_number(entry) + 1)
+    return pages
+
+
+def _flat(outline: list) -> list:
+    return [leaf for item in outline
+            for leaf in (_flat(item) if isinstance(item, list) else [item])]
 
 
 def _only_the_file(route, page_url: str) -> None:

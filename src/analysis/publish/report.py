@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analysis import config
-from analysis.charts.style import SOURCE_ANNOTATION
+from analysis.charts.sizing import PRINT, fit
 from analysis.inputs.load import load_totals
 from analysis.inputs.sources import Source
 from analysis.inputs.tables import read_table
@@ -30,12 +30,20 @@ from analysis.measure.places import top_places
 from analysis.measure.totals import monthly_coverage
 from analysis.publish import findings, views
 from analysis.publish.captions import CAPTIONS
-from analysis.publish.html_tables import incident_rows, interactive, styled
+from analysis.publish.html_tables import (
+    heading_id,
+    incident_rows,
+    interactive,
+    noted_rows,
+    styled,
+)
 from analysis.publish.policy import content_policy
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+# Pixels of chart height in the report: two figures (heading, chart, caption) to a page.
+PAGE_CHART_HEIGHT = 420
 TEMPLATE = "report.html.j2"
-MAX_CHART_HEIGHT = 940  # pixels: an A4 page (less margins and caption) at the PDF's 96 dpi
+TITLE = "Attacks by Iraq-based, Iran-aligned militias on US forces and Israel"
 _TAGS = re.compile(r"<[^>]+>")
 FREQ_WORDS = {"week": "weekly", "month": "monthly", "quarter": "quarterly"}
 LEVEL_WORDS = {"country": "by country", "region": "by target region", "site": "by target site"}
@@ -57,7 +65,8 @@ class RunTables:
 
 def build_report(*, tables_dir: Path, frequency_notebook: Path, target: Path,
                  parameters: dict, dataset_version: str, source: Source,
-                 totals_path: Path, downloads: str, sections: tuple[str, ...] = ()) -> Path:
+                 totals_path: Path, downloads: str, sections: tuple[str, ...] = (),
+                 released: str = "") -> Path:
     """Write the report as one self-contained HTML file.
 
     Args:
@@ -71,13 +80,14 @@ def build_report(*, tables_dir: Path, frequency_notebook: Path, target: Path,
         downloads: the folder of the full tables, relative to where the report ends up.
         sections: HTML fragments, already escaped, shown before the sources (``run
             --compare`` gives the comparison with an export, ``analysis.measure.matching``).
+        released: the dataset version's release date (ISO), shown under the title.
 
     Returns:
         ``target``.
     """
     run = read_run(tables_dir, frequency_notebook, parameters, source, totals_path)
     page = render(run, parameters=parameters, dataset_version=dataset_version, source=source,
-                  downloads=downloads, sections=sections)
+                  downloads=downloads, sections=sections, released=released)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")
     return target
@@ -128,7 +138,7 @@ def window_words(parameters: dict, start: str, end: str) -> str:
 
 
 def render(run: RunTables, *, parameters: dict, dataset_version: str, source: Source,
-           downloads: str, sections: tuple[str, ...] = ()) -> str:
+           downloads: str, sections: tuple[str, ...] = (), released: str = "") -> str:
     """Fill the report template, with a Content-Security-Policy allowing only its own scripts."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
@@ -136,8 +146,11 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
     environment = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                               autoescape=select_autoescape(["j2", "html"]), trim_blocks=True)
     level, freq = parameters.get("region_level", "region"), parameters.get("freq", "month")
-    charts = [{"number": number, "name": name, "caption": CAPTIONS[name].format(
-                   noun=source.noun, level=level, freq=freq) + " " + source.chart_note,
+    charts = [{"number": number, "name": name,
+               "id": heading_id(f"Figure {number}. {chart_title(run.figures[name])[0]}"),
+               "caption": " ".join(filter(None, (
+                   CAPTIONS[name].format(noun=source.noun, level=level, freq=freq),
+                   key_dates_of(run.figures[name]), source.chart_note))),
                "title": chart_title(run.figures[name]),
                "html": Markup(chart_html(run.figures[name], name))}
               for number, name in enumerate(
@@ -153,16 +166,31 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
         sections=[Markup(fragment) for fragment in sections],
         source_sentence=Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>",
                                       html.escape(source.report_sentence))),
-        title="Attacks by Iraq-based, Iran-aligned militias on US forces and Israel",
+        title=TITLE,
         dataset_version=dataset_version, source=source, provider=source.fmt != "project",
         coverage_end=f"{pd.Timestamp(config.COVERAGE_END):%-d %B %Y}",
         window=_sentence_case(window_words(parameters, run.start, run.end)),
         findings=findings.key_findings(run.incidents, run.totals, start=run.start, end=run.end,
                                        noun=source.noun),
-        charts=charts, tables=tables, downloads=downloads,
+        charts=charts, tables=tables, downloads=downloads, contents=contents(charts),
+        released=f"{pd.Timestamp(released):%-d %B %Y}" if released else "unknown",
         frequency_file=run_frequency_name(parameters),
         merge_days=config.MERGE_TOLERANCE_DAYS, top_places=config.TOP_PLACES,
         plotly_js=Markup(plotly_js), itables_js=Markup(itables_js))
+
+
+def contents(charts: list[dict]) -> list[dict]:
+    """The report's table of contents: its sections, the figures under "Charts"."""
+    def entry(title: str, children: tuple = (), print_only: bool = False) -> dict:
+        return {"id": heading_id(title), "title": title, "children": list(children),
+                "print_only": print_only}
+
+    figures = [{**entry(f"Figure {c['number']}. {c['title'][0]}")} for c in charts]
+    appendix = (entry("Every incident, with its sources", print_only=True),
+                entry("Source notes", print_only=True))
+    return [entry("Key findings"), entry("Charts", figures), entry("Methods"),
+            entry("Limitations"), entry("Every incident"), entry("Sources and how to cite"),
+            entry("Appendix", appendix)]
 
 
 def _sentence_case(text: str) -> str:
@@ -182,36 +210,33 @@ def chart_title(figure: dict) -> tuple[str, str]:
     return parts[0], parts[1] if len(parts) > 1 else ""
 
 
-def page_figure(figure: dict, width: int | None = None) -> go.Figure:
-    """A chart as the report draws it: ``width`` pixels wide (None: the page's width).
+def page_figure(figure: dict) -> go.Figure:
+    """A chart as the report draws it: laid out for print (the A4 text column).
 
-    The chart takes the width of the page (a screen or an A4 sheet) and at most
-    ``MAX_CHART_HEIGHT`` pixels of height, so that each fits on a printed page; its title
-    and its source line move to the page (heading and caption), where long text wraps.
+    At most ``PAGE_CHART_HEIGHT`` high, so that two figures with their headings and captions
+    share a printed page. Its title, key to the dated markers and source line move to the
+    page (heading and caption), where long text wraps.
     """
-    fig = pio.from_json(json.dumps(figure), skip_invalid=True)
-    fig.layout.annotations = [a for a in fig.layout.annotations
-                              if a.name != SOURCE_ANNOTATION]
-    height = min(fig.layout.height or MAX_CHART_HEIGHT, MAX_CHART_HEIGHT)
-    fig.update_layout(width=width, autosize=width is None, height=height - 60, title_text="",
-                      margin_t=45)
-    if height < (fig.layout.height or 0):
-        # Panels squeezed into a page: one-line year ticks leave room for the panel titles.
-        fig.update_xaxes(tickformat="%Y", dtick="M12")
-    return fig
+    return fit(pio.from_json(json.dumps(figure), skip_invalid=True),
+               replace(PRINT, max_height=max(PRINT.min_height, PAGE_CHART_HEIGHT),
+                       min_height=300), titled=False)
+
+
+def key_dates_of(figure: dict) -> str:
+    """What a chart's numbered date markers stand for ("" when it has none)."""
+    return ((figure.get("layout") or {}).get("meta") or {}).get("key_dates", "")
 
 
 def chart_html(figure: dict, name: str) -> str:
     """One chart (``page_figure``) as a div with a fixed id (plotly.js is included elsewhere)."""
     return pio.to_html(page_figure(figure), include_plotlyjs=False, full_html=False,
-                       div_id=f"chart-{name}",
-                       config={"displaylogo": False, "responsive": True})
+                       div_id=f"chart-{name}", config={"displaylogo": False})
 
 
 def _tables(run: RunTables, level: str) -> dict:
     from markupsafe import Markup
 
-    incidents = incident_rows(run.incidents)
+    incidents, noted = incident_rows(run.incidents), noted_rows(run.incidents)
     coverage = views.coverage_view(monthly_coverage(
         run.incidents, run.totals, start=run.start, end=run.end))
     return {
@@ -220,8 +245,10 @@ def _tables(run: RunTables, level: str) -> dict:
         "coverage": Markup(styled(coverage, "coverage", "Months with a published count: "
                                   "attacks recorded against it")),
         "incidents_interactive": Markup(interactive(incidents)),
-        "incidents_print": Markup(styled(incidents, "incidents-print", "Every attack in the "
-                                         "window, with its sources", escaped=True)),
+        "incidents_print": Markup(styled(noted[0], "incidents-print", "Every attack in the "
+                                         "window; sources are the numbered notes that follow",
+                                         escaped=True)),
+        "notes": [(number, Markup(link)) for number, link in noted[1]],
         "periods": Markup(styled(_period_table(run.selected, level), "periods",
                                  "Attacks per period and place (the most-attacked places; the "
                                  "full table is a download)")),

@@ -23,6 +23,7 @@ DEFAULTS: dict[str, object] = {
     "min_confidence": "medium",
     "export_static": True,
     "actors": "",
+    "chart_size": "web",
     "show_low_confidence": True,
 }
 
@@ -44,7 +45,8 @@ SET_BY_OPTION = {
 TYPES = {
     "freq": "text", "region_level": "text", "target": "text", "min_confidence": "text",
     "start": "an ISO date", "end": "an ISO date or nothing", "export_static": "true or false",
-    "actors": "text (a regular expression)", "show_low_confidence": "true or false",
+    "actors": "text (a regular expression)", "chart_size": "text",
+    "show_low_confidence": "true or false",
 }
 
 # Parameters that are true or false (a YAML boolean, or the words in any case).
@@ -62,6 +64,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "region_level": config.REGION_LEVELS,
     "target": config.TARGETS,
     "min_confidence": config.CONFIDENCE_LEVELS,
+    "chart_size": config.CHART_SIZES,
 }
 
 

@@ -135,12 +135,14 @@ def _publish(values: dict, paths: dict, stage, layout, sections: tuple[str, ...]
         target=stage.report, parameters=values, dataset_version=pipeline.dataset_version(),
         source=sources.describe(paths["raw_path"], values["input_format"]),
         totals_path=Path(paths["totals_path"]),
-        downloads=os.path.relpath(layout.tables, layout.report.parent), sections=sections)
+        downloads=os.path.relpath(layout.tables, layout.report.parent), sections=sections,
+        released=pipeline.dataset_released())
     if not values.get("export_static"):
         return
     try:
         pdf.print_pdf(page, stage.report_pdf, charts=report.chart_count(page),
-                      date=pipeline.dataset_released())
+                      date=pipeline.dataset_released(),
+                      header=f"{report.TITLE}, dataset version {pipeline.dataset_version()}")
     except pdf.PdfUnavailableError as exc:
         print(f"warning: {exc}; the HTML report was written", file=sys.stderr)
 

@@ -11,7 +11,8 @@ from analysis import config
 from analysis.charts.frequency import chart_heatmap, chart_small_multiples, chart_stacked
 from analysis.charts.map import chart_map
 from analysis.charts.phases import chart_phase_mix
-from analysis.charts.style import mark_empty, set_source_note
+from analysis.charts.sizing import DEFAULT_SIZE, fit, size_named
+from analysis.charts.style import mark_empty
 from analysis.charts.totals import chart_claims, chart_coverage, chart_cumulative
 from analysis.clean.exports import clean_export
 from analysis.clean.incidents import clean_incidents
@@ -114,12 +115,13 @@ def run_frequency(incidents: pd.DataFrame, out_dir: str, *, freq: str, region_le
 
 def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, region_level: str,
                  target: str, source: Source | None = None,
-                 show_low_confidence: bool = True) -> dict:
+                 chart_size: str = DEFAULT_SIZE, show_low_confidence: bool = True) -> dict:
     """Build the eight standard charts for one frequency table and its incidents.
 
     ``source`` (``analysis.inputs.sources.describe(...)``, default: the project's dataset) gives
     the line under every chart and the name legends use for the input. A window without
-    any attack gets charts that say so. Attacks below the run's ``min_confidence`` are drawn
+    any attack gets charts that say so. ``chart_size`` names the size they are laid out for
+    (``analysis.charts.sizing.SIZES``). Attacks below the run's ``min_confidence`` are drawn
     as a band on top of the firm counts unless ``show_low_confidence`` is false; an export
     (no ratings) never has one.
     """
@@ -141,7 +143,7 @@ def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, re
         "coverage_by_month": chart_coverage(incidents, totals, window=window, **totals_charts),
     }
     for fig in figures.values():
-        set_source_note(fig, source.chart_note)
         if incidents.empty:
             mark_empty(fig, start, end)
+        fit(fig, size_named(chart_size), note=source.chart_note)
     return figures

@@ -1,9 +1,9 @@
 """No text on any chart overlaps other text; time axes end where the window ends.
 
 Every chart of a run (shipped data at region and site level, the 300-site synthetic export,
-the comparison chart), as exported (web) and as the report's PDF draws it (print, the A4
-text column), is exported to SVG with kaleido in one batch, opened in Chromium, and
-each character's box measured (``getExtentOfChar``, mapped to the page). Two characters of
+the comparison chart), laid out at every size (web, print: the A4 text column, slide), is
+exported to SVG with kaleido in one batch, opened in Chromium, and each character's box
+measured (``getExtentOfChar``, mapped to the page). Two characters of
 different text elements whose boxes share more than a quarter of the smaller one overlap.
 """
 
@@ -18,8 +18,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analysis.charts.export import browser_available, chosen_browser, write_static
-from analysis.publish.pdf import PAGE_WIDTH_PX
-from analysis.publish.report import page_figure
+from analysis.charts.sizing import SIZES, fit
 from tests.charts_built import all_charts
 
 # Each visible character (no white space) as [element, character, left, top, right, bottom].
@@ -40,8 +39,6 @@ MEASURE = """() => [...document.querySelectorAll('text')].flatMap((el, index) =>
   }
   return boxes;
 })"""
-# The report's charts are as wide as the A4 text column less the page's padding (2 x 1.5em).
-PRINT_WIDTH = PAGE_WIDTH_PX - 45
 MAX_SHARED = 0.25  # of the smaller box
 # Two strings on one line closer than this (in character heights) run into each other.
 MIN_GAP = 0.2
@@ -62,9 +59,8 @@ def svgs(charts, tmp_path_factory) -> dict[str, Path]:
             pytest.fail("CI needs Chromium: tasks.py installs Debian's chromium")
         pytest.skip("no Chromium for SVG export on this machine")
     folder = tmp_path_factory.mktemp("svg")
-    sizes = {f"web/{key}": fig for key, (fig, _, _) in charts.items()}
-    sizes |= {f"print/{key}": page_figure(json.loads(fig.to_json()), PRINT_WIDTH)
-              for key, (fig, _, _) in charts.items()}
+    sizes = {f"{size}/{key}": fit(go.Figure(json.loads(fig.to_json())), SIZES[size])
+             for size in SIZES for key, (fig, _, _) in charts.items()}
     write_static({key.replace("/", "__"): fig for key, fig in sizes.items()}, folder,
                  formats=("svg",))
     return {key: folder / f"{key.replace('/', '__')}.svg" for key in sizes}
@@ -129,31 +125,14 @@ def test_overlaps__counts_pairs_of_different_strings_sharing_over_a_quarter():
     assert len(overlaps(boxes)) == 1  # "AB" run into each other; C is 3 px after B
 
 
-# Charts that still put text on text at the report's print width (issue: charts laid out for
-# the size they are drawn at): key-event labels on the y tick labels (stacked, cumulative,
-# comparison), small multiples squeezed by the page, the 300-site legend in one column. Listed
-# so that every other chart is held to the rule now; a chart fixed here fails the test until
-# it is taken off the list.
-KNOWN_OVERLAPS = {
-    "print/region/attacks_cumulative", "print/region/attacks_small_multiples",
-    "print/region/attacks_stacked", "print/region/comparison_by_month",
-    "print/site/attacks_cumulative", "print/site/attacks_small_multiples",
-    "print/site/attacks_stacked", "print/synthetic/attacks_small_multiples",
-    "print/synthetic/attacks_stacked",
-}
-
-
 def test_every_chart__no_text_overlaps_other_text(characters):
     problems = {key: found for key, boxes in characters.items() if (found := overlaps(boxes))}
-    new = {key: found for key, found in problems.items() if key not in KNOWN_OVERLAPS}
-    assert not new, "\n".join(f"{key}: {len(found)} overlaps, e.g. {found[:4]}"
-                              for key, found in new.items())
-    fixed = KNOWN_OVERLAPS - set(problems)
-    assert not fixed, f"no overlap left in {sorted(fixed)}: take them off KNOWN_OVERLAPS"
+    assert not problems, "\n".join(f"{key}: {len(found)} overlaps, e.g. {found[:4]}"
+                                   for key, found in problems.items())
 
 
 def test_every_chart__measured_text(characters):
-    assert len(characters) == 50
+    assert len(characters) == 25 * len(SIZES)
     assert all(len(boxes) > 50 for boxes in characters.values())
 
 

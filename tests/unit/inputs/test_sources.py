@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analysis import config
-from analysis.charts import style
+from analysis.charts import sizing, style
 from analysis.errors import ParameterError
 from analysis.inputs import sources
 
@@ -46,6 +46,6 @@ def test_describe__unknown_format():
 def test_set_source_note__replaces_only_the_source_line():
     fig = style.apply_layout(go.Figure(), "Title", "Subtitle")
     fig.add_annotation(text="an event label")
-    style.set_source_note(fig, "Source: A & B <export.csv>")
+    sizing.fit(fig, sizing.WEB, note="Source: A & B <export.csv>")
     texts = [a.text for a in fig.layout.annotations]
     assert texts == ["Source: A &amp; B &lt;export.csv&gt;", "an event label"]
