@@ -29,6 +29,7 @@ LEGEND_LINE_PX = 15  # each further line of a wrapped legend entry
 NOTE_LINE_PX = 14
 ROW_GAP_PX = 62  # between rows of panels: two-line tick labels and the next panel's title
 CHAR_PX = 6.0    # the mean width of a character of the source line (11 px Liberation Sans)
+COLOURBAR_PX = 100  # a heatmap's colour bar beside the plot, with its labels and title
 
 
 @dataclass(frozen=True)
@@ -204,13 +205,24 @@ def legend_entries(fig: go.Figure) -> list[str]:
             if trace.showlegend is not False and trace.name and trace.type != "heatmap"]
 
 
+def _legend_plot_px(fig: go.Figure, size: ChartSize) -> float:
+    """The width of the plot area at ``size``, which a legend's entry widths are fractions of.
+
+    A heatmap's colour bar takes ``COLOURBAR_PX`` of it.
+    """
+    margin = fig.layout.margin
+    bar = any(trace.type == "heatmap" and trace.showscale is not False for trace in fig.data)
+    return size.width - (margin.l or 0) - (margin.r or 0) - (COLOURBAR_PX if bar else 0)
+
+
 def _place_legend(fig: go.Figure, size: ChartSize) -> int:
     """Give a legend under the plot ``size.legend_columns`` columns; return its height."""
     entries = legend_entries(fig)
     if not entries or fig.layout.legend.orientation == "v":
         return 0
-    columns = size.legend_columns
-    chars = int(((size.width - 105) / columns - 45) / CHAR_PX)
+    # A lone entry (the heatmap's band below min_confidence) takes the legend's whole width.
+    columns = 1 if len(entries) == 1 else size.legend_columns
+    chars = int((_legend_plot_px(fig, size) / columns - 45) / CHAR_PX)
     for trace in fig.data:
         if trace.name in entries:
             trace.name = _rewrap(trace.name, chars)
