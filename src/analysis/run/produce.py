@@ -136,7 +136,8 @@ def _publish(values: dict, paths: dict, stage, layout, sections: tuple[str, ...]
         source=sources.describe(paths["raw_path"], values["input_format"]),
         totals_path=Path(paths["totals_path"]),
         downloads=os.path.relpath(layout.tables, layout.report.parent), sections=sections,
-        released=pipeline.dataset_released())
+        released=pipeline.dataset_released(),
+        figures=os.path.relpath(layout.figures, layout.report.parent))
     if not values.get("export_static"):
         return
     try:

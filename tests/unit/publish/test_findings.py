@@ -90,4 +90,4 @@ def test_window_words__parameters_in_words():
     words = report.window_words({"freq": "month", "region_level": "region", "target": "all",
                                  "min_confidence": "medium"}, "2023-10-17", "2026-04-30")
     assert words == ("window 17 Oct 2023 to 30 Apr 2026, monthly, by target region, all "
-                     "targets, reports rated medium confidence or higher")
+                     "targets, counts at medium or high confidence, those rated low drawn apart")
