@@ -37,9 +37,9 @@ TIMEOUT_VARIABLE = "ANALYSIS_STATIC_EXPORT_TIMEOUT"
 # Chromium answers --version in under 0.1 s; something that does not in 5 s is no browser.
 BROWSER_CHECK_TIMEOUT_S = 5
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
-# plotly gives SVG defs, clip paths, legends and colour-bar gradients ids made of six
+# plotly gives SVG defs, clip paths, legends, colour-bar gradients and bar patterns ids made of six
 # random hex digits; they are renumbered in order of appearance.
-_SVG_RANDOM_IDS = re.compile(r"(defs-|clip|topdefs-|legend|\bg(?=[0-9a-f]{6}-))([0-9a-f]{6})")
+_SVG_RANDOM_IDS = re.compile(r"(defs-|clip|topdefs-|legend|\b[gp](?=[0-9a-f]{6}-))([0-9a-f]{6})")
 CHROMIUM_HELP = (
     "static PNG/SVG export needs Chrome or Chromium: on Debian/Ubuntu run "
     "'apt-get install -y chromium' (or set BROWSER_PATH to a Chrome binary), then re-run; "

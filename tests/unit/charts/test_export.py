@@ -68,3 +68,17 @@ def test_export_figures__formulas_in_a_site_name_neutralised_in_chart_data(tmp_p
     assert "\n=HYPERLINK" not in text
     assert ",=HYPERLINK" not in text
     assert site in set(read_table(tmp_path / "stacked.csv")["place"])
+
+
+def test_normalise_svg__pattern_ids_of_hatched_bars_are_stable(tmp_path):
+    def svg(random: str) -> str:
+        return (f'<g class="patterns"><pattern id="p{random}-band-jordan"></pattern></g>'
+                f'<path style="fill: url(\'#p{random}-band-jordan\')"/>')
+
+    first, second = tmp_path / "a.svg", tmp_path / "b.svg"
+    first.write_text(svg("e381e0"))
+    second.write_text(svg("0a9b1c"))
+    export._normalise_svg(first)
+    export._normalise_svg(second)
+    assert first.read_text() == second.read_text()
+    assert "e381e0" not in first.read_text()

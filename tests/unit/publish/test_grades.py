@@ -97,7 +97,8 @@ def test_build_report__charts_link_their_data_and_name_the_band(raw_csv, sites_c
         dataset_version="test", source=sources.describe(config.RAW_INCIDENTS),
         totals_path=config.RAW_TOTALS, downloads="tables", figures="figures",
     ).read_text(encoding="utf-8")
-    assert '<a href="figures/attacks_stacked.csv">data</a>' in page
+    # A link on screen; in print (the PDF) the file's path as text, never a file:// link.
+    assert '<span class="screen-only"><a href="figures/attacks_stacked.csv">data</a>' in page
     assert "low confidence: weak attribution or conflicting sources" in page
     assert "1 attack at medium or high confidence, 2 with those rated low" in page
 
