@@ -7,7 +7,8 @@
 
 Set-up is idempotent: a virtual environment in .venv with the locked packages
 (requirements.lock), the project installed in it, the notebooks' kernel registered, and
-Debian's chromium for static chart export (installed with apt-get when run as root).
+Debian's chromium and Liberation fonts for static chart export (installed with apt-get
+when run as root).
 """
 
 from __future__ import annotations
@@ -55,20 +56,39 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted + "\n")
 
 
-def ensure_chromium() -> bool:
-    """Install Debian's chromium when missing and possible; True when a browser is there."""
-    if os.environ.get("BROWSER_PATH") or shutil.which("chromium"):
-        return True
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        _say("installing Debian's chromium (apt-get)")
+def _has_liberation_fonts() -> bool:
+    """True when fontconfig resolves the charts' and report's fonts to the Liberation files."""
+    if not shutil.which("fc-match"):
+        return False
+    found = subprocess.run(["fc-match", "-f", "%{file}", "Liberation Sans"],
+                           capture_output=True, text=True, check=False).stdout
+    return "Liberation" in found
+
+
+def ensure_system_packages() -> bool:
+    """Install Debian's chromium and Liberation fonts when missing and possible.
+
+    The charts and the report name Liberation Sans and Serif: with the same fonts and
+    the same Chromium, two machines render the same PNG, SVG and PDF bytes. Returns
+    True when a browser is there.
+    """
+    has_browser = bool(os.environ.get("BROWSER_PATH") or shutil.which("chromium"))
+    missing = [package for package, present in (("chromium", has_browser),
+                                                 ("fonts-liberation", _has_liberation_fonts()))
+               if not present]
+    if missing and os.geteuid() == 0 and shutil.which("apt-get"):
+        _say(f"installing Debian's {' and '.join(missing)} (apt-get)")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         try:
             _call("apt-get", "update", "-qq", env=env, stdout=subprocess.DEVNULL)
-            _call("apt-get", "install", "-y", "-qq", "chromium", env=env,
+            _call("apt-get", "install", "-y", "-qq", *missing, env=env,
                   stdout=subprocess.DEVNULL)
         except subprocess.CalledProcessError:
             pass
-    if shutil.which("chromium"):
+    if not _has_liberation_fonts():
+        _say("Liberation fonts not found: charts fall back to another sans-serif font "
+             "(on Debian/Ubuntu: 'sudo apt-get install -y fonts-liberation')")
+    if os.environ.get("BROWSER_PATH") or shutil.which("chromium"):
         return True
     _say(CHROMIUM_HELP)
     return False
@@ -77,7 +97,7 @@ def ensure_chromium() -> bool:
 def setup() -> None:
     """Everything the pipeline and the tests need."""
     ensure_venv()
-    ensure_chromium()
+    ensure_system_packages()
 
 
 def run(args: list[str]) -> int:

@@ -12,8 +12,8 @@ import sys
 from analysis import config
 from analysis.inputs import columns
 
-VERSION = "0.2.0"
-RELEASED = "2026-12-01"  # the release date of VERSION (CHANGELOG.md)
+VERSION = "0.3.0"
+RELEASED = "2026-12-07"  # the release date of VERSION (CHANGELOG.md)
 
 # Frictionless types where a column is not plain text.
 TYPES = {

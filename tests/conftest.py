@@ -18,7 +18,8 @@ BASE_ROW = {
     "report_id": "r-001", "event_date": "2023-11-01", "date_note": "stated",
     "published": "2023-11-01", "site": "Ain al-Asad", "country": "Iraq", "target_type": "us",
     "weapon": "drone", "claimed_by": "Islamic Resistance in Iraq", "reported_by": "claim",
-    "outlet": "Outlet A", "language": "en", "killed": "", "wounded": "", "confidence": "high",
+    "attribution": "claimed", "outlet": "Outlet A", "language": "en", "killed": "", "wounded": "",
+    "confidence": "high",
     "summary": "A test row.", "source_url": "https://example.org/a",
 }
 

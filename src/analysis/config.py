@@ -106,6 +106,17 @@ TARGET_TYPES = tuple(TARGET_TYPE_COLOURS)
 WEAPON_CATEGORIES = ("drone", "rocket", "missile", "mixed", "other", "unknown")
 REPORTED_BY = ("claim", "official", "media")
 CONFIDENCE_LEVELS = ("high", "medium", "low")
+# Who a report says carried out the attack, strongest first (codebook: "Attribution"): an
+# incident takes the strongest value among its reports.
+ATTRIBUTIONS = ("claimed", "attributed", "iran_backed", "unattributed")
+# What the ``attribution`` parameter counts: the militias of the question (an Iraqi group claimed
+# the attack or was blamed for it), or every attack on the selected targets.
+ATTRIBUTION_RULES = {"iraqi": ("claimed", "attributed"), "any": ATTRIBUTIONS}
+# How subtitles and the report name the attacks a rule counts.
+ATTRIBUTION_WORDS = {
+    "iraqi": "attacks claimed by or attributed to Iraqi groups",
+    "any": "all attacks on the selected targets, Iran-backed and unattributed included",
+}
 
 # Two reports of the same site within this many days may describe one attack
 # (a claim on the night of the attack, an official confirmation the next day).

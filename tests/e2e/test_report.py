@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 
 from analysis import config
 from analysis.publish.report import chart_count
+from analysis.run.pipeline import dataset_released
+from tests.unit.charts.test_layout import shared_pairs
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -89,11 +92,88 @@ def test_report_pdf__a4_pages_numbered_every_chart_listed(published):
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert all(f"Figure {n}." in text for n in range(1, 9))
     assert f"1 / {len(reader.pages)}" in reader.pages[0].extract_text()
-    assert reader.metadata["/CreationDate"] == "D:20261201000000Z"
-    links = [annotation.get_object().get("/A", {}).get("/URI", "")
-             for page in reader.pages for annotation in page.get("/Annots") or []]
+    # The PDF is dated by the dataset's release (datapackage.json), not by the day of the run.
+    assert reader.metadata["/CreationDate"] == f"D:{dataset_released().replace('-', '')}000000Z"
+    actions = [annotation.get_object().get("/A", {})
+               for page in reader.pages for annotation in page.get("/Annots") or []]
+    links = [action["/URI"] for action in actions if "/URI" in action]
     assert any(link.startswith("http") for link in links)
     assert not [link for link in links if not link.startswith("http")]  # no file:// paths
+
+
+# The text area of a page (20 mm margins): running headers and page numbers lie outside.
+TOP, BOTTOM = 57, 842 - 57
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(published) -> list[dict]:
+    """Each page of the report's PDF: its text, characters and lowest content."""
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(published / "report.pdf") as document:
+        for page in document.pages:
+            inside = [c for c in page.chars if c["top"] >= TOP and c["bottom"] <= BOTTOM]
+            marks = [o for o in page.rects + page.curves + page.lines + page.images
+                     if o["top"] >= TOP and o["bottom"] <= BOTTOM]
+            pages.append({"text": page.extract_text() or "", "chars": page.chars,
+                          "inside": inside,
+                          "lowest": max([c["bottom"] for c in inside]
+                                        + [o["bottom"] for o in marks], default=TOP)})
+    return pages
+
+
+def test_report_pdf__contents_give_each_heading_its_page(pdf_pages):
+    first = pdf_pages[0]["text"]
+    assert "Contents" in first
+    for heading in ("Key findings", "Charts", "Methods", "Limitations", "Appendix",
+                    "Figure 1. Attacks per month by target region"):
+        number = int(re.search(rf"^{re.escape(heading)} (\d+)$", first, re.M).group(1))
+        body = pdf_pages[number - 1]["text"]
+        assert heading in body.split("Contents")[-1] if number == 1 else heading in body, heading
+
+
+def test_report_pdf__charts_as_wide_as_the_text(published):
+    """Nothing wider than the column makes Chromium shrink the whole document to fit."""
+    import pdfplumber
+
+    with pdfplumber.open(published / "report.pdf") as document:
+        page = document.pages[1]  # the first page of charts
+        right = max(o["x1"] for o in page.rects + page.curves + page.lines)
+        text_right = max(c["x1"] for c in document.pages[0].chars if c["top"] >= TOP)
+    assert right >= 0.97 * text_right
+    assert 10 <= max(c["size"] for c in document.pages[0].chars if c["top"] >= TOP) < 20
+
+
+def test_report_pdf__running_header_on_every_page(pdf_pages):
+    for number, page in enumerate(pdf_pages, start=1):
+        header = "".join(c["text"] for c in page["chars"] if c["bottom"] < TOP)
+        assert "dataset version" in header, number
+
+
+def test_report_pdf__no_page_before_the_appendix_more_than_a_third_empty(pdf_pages):
+    appendix = next(n for n, page in enumerate(pdf_pages)
+                    if re.search(r"^Appendix$", page["text"], re.M))
+    for number, page in enumerate(pdf_pages[:appendix - 1], start=1):
+        empty = (BOTTOM - page["lowest"]) / (BOTTOM - TOP)
+        assert empty <= 1 / 3, f"page {number} is {empty:.0%} empty"
+
+
+def test_report_pdf__appendix_type_at_least_7_points(pdf_pages):
+    appendix = next(n for n, page in enumerate(pdf_pages)
+                    if re.search(r"^Appendix$", page["text"], re.M))
+    sizes = [c["size"] for page in pdf_pages[appendix:] for c in page["inside"]
+             if c["text"].strip()]
+    assert min(sizes) >= 7
+
+
+def test_report_pdf__no_text_on_other_text(pdf_pages):
+    found = []
+    for number, page in enumerate(pdf_pages, start=1):
+        boxes = [[i, c["text"], c["x0"], c["top"], c["x1"], c["bottom"]]
+                 for i, c in enumerate(page["chars"]) if c["text"].strip()]
+        found += [f"page {number}: {pair}" for pair in shared_pairs(boxes)]
+    assert not found, found[:10]
 
 
 def test_figures__pdf_beside_png_and_svg(published):

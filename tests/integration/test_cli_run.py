@@ -61,6 +61,26 @@ def test_run__week_country_table_is_zero_filled_and_us_only(weekly_run):
     assert (pd.to_datetime(table["period_start"]).dt.day_of_week == 0).all()
 
 
+def _monthly_attacks(run: Path):
+    import pandas as pd
+
+    table = pd.read_csv(run / "tables" / "frequency_month_country.csv")
+    return table.groupby("period_start")["attacks"].sum()
+
+
+def test_run__attribution_any_counts_at_least_the_default_in_every_month(weekly_run, tmp_path):
+    out = tmp_path / "any"
+    done = _run("--out", str(out), "-p", "freq", "week", "-p", "region_level", "country",
+                "-p", "target", "us", "-p", "export_static", "false", "-p", "attribution", "any")
+    assert done.returncode == 0, done.stderr
+    default, everything = _monthly_attacks(weekly_run), _monthly_attacks(out)
+    assert json.loads((weekly_run / "manifest.json").read_text())["parameters"][
+        "attribution"] == "iraqi"
+    assert default.index.equals(everything.index)
+    assert (everything >= default).all(), (everything - default)[everything < default]
+    assert everything.sum() > default.sum()
+
+
 def test_run__second_run_is_a_no_op_and_force_reruns(weekly_run):
     args = ("--out", str(weekly_run), "-p", "freq", "week", "-p", "region_level", "country",
             "-p", "target", "us", "-p", "export_static", "false")

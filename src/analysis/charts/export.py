@@ -87,6 +87,16 @@ def browser_problem() -> str | None:
     return _fix_browser_path(chosen, problem) if problem else None
 
 
+def browser_version() -> str:
+    """What the chosen browser answers to ``--version`` ("" when there is none)."""
+    browser = chosen_browser()
+    if not browser or _version_problem(browser):
+        return ""
+    done = subprocess.run([browser, "--version"], capture_output=True, text=True,
+                          errors="replace", timeout=BROWSER_CHECK_TIMEOUT_S, check=False)
+    return " ".join(done.stdout.split())[:120]
+
+
 def _version_problem(browser: str) -> str | None:
     """Why ``browser --version`` shows no Chrome or Chromium, or None when it does."""
     try:

@@ -15,8 +15,8 @@ from analysis.measure.grades import ALL_FIRM, LOW_COLUMN, Grades
 from analysis.measure.places import site_counts
 
 # Where the map writes country names (longitude, latitude), away from the target sites.
-COUNTRY_LABELS = (("IRAQ", 43.5, 33.0), ("SYRIA", 38.6, 35.3), ("JORDAN", 36.8, 31.0),
-                  ("ISRAEL", 34.6, 30.6), ("IRAN", 49.0, 33.5), ("SAUDI ARABIA", 42.0, 28.2),
+COUNTRY_LABELS = (("IRAQ", 43.5, 33.0), ("SYRIA", 38.6, 35.3), ("JORDAN", 37.8, 30.8),
+                  ("ISRAEL", 34.3, 30.0), ("IRAN", 49.0, 33.5), ("SAUDI ARABIA", 42.0, 28.2),
                   ("TURKEY", 37.0, 38.6))
 
 

@@ -73,16 +73,18 @@ def _cumulative_band(fig: go.Figure, line: pd.DataFrame, target: str, name: str,
 
 
 def chart_claims(incidents: pd.DataFrame, totals: pd.DataFrame, *, start: str,
-                 end: str, noun: str = "this dataset", grades: Grades = ALL_FIRM) -> go.Figure:
+                 end: str, noun: str = "this dataset", counted: str = "",
+                 grades: Grades = ALL_FIRM) -> go.Figure:
     """Second campaign: operations the groups claimed each day vs attacks tied to a site.
 
+    ``counted`` names the attacks the bars count (the run's attribution rule), if given.
     Attacks below ``min_confidence`` are stacked on each day's bar, lighter and hatched.
     """
     phase_start = max(pd.Timestamp(config.PHASES[-1][0]) - pd.Timedelta(days=1),
                       pd.Timestamp(start))
     fig = go.Figure()
     subtitle = ("Claims: the largest daily number the groups announced; "
-                f"bars: attacks in {noun}")
+                f"bars: attacks in {noun}" + (f" ({counted})" if counted else ""))
     if phase_start > pd.Timestamp(end):
         fig.add_annotation(text="The chosen window ends before the second campaign (March 2026).",
                            x=0.5, y=0.35, xref="paper", yref="paper", showarrow=False)
@@ -178,7 +180,8 @@ def chart_coverage(incidents: pd.DataFrame, totals: pd.DataFrame, *, window: str
         add_band_legend(fig, grades.band_name)
         fig.update_layout(barmode="stack")
     time_axis(fig, start, end)
-    fig.update_yaxes(title_text="Attacks per month", rangemode="tozero")
+    # Short: each panel may be only a few lines high in the report (the panel titles name them).
+    fig.update_yaxes(title_text="Per month", rangemode="tozero")
     fig.update_annotations(font={"size": 13})
     return apply_layout(
         fig, "How complete is each month? Recorded attacks against published counts",

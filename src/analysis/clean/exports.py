@@ -44,6 +44,9 @@ from analysis.inputs.exports.spec import (
 from analysis.inputs.exports.values import PANDAS_TEXT, per_value, sort_order
 
 DEFAULT_COUNTRIES = ("Iraq", "Syria", "Jordan", "Israel")
+# An export's events are selected by actor (``actors``): each is one the export's coders tied
+# to a group of the selection, so it counts as attributed (codebook: "Attribution").
+EXPORT_ATTRIBUTION = "attributed"
 
 # Standard fields whose raw columns the rejected table carries beside the row number, the
 # id and the reasons: enough to see what a row is; the whole row stays in the raw file.
@@ -226,7 +229,8 @@ def _kept_rows(kept: pd.DataFrame, spec: ExportSpec, selection: Selection,
         "latitude": latitude, "longitude": longitude,
         "target_type": build.target_types(country), "weapon": kept["weapon"],
         "weapon_category": spec.weapon(kept), "claimed_by": actors,
-        "groups": groups, "reported_by": "media", "outlet": kept["outlet"], "language": "",
+        "groups": groups, "reported_by": "media", "attribution": EXPORT_ATTRIBUTION,
+        "outlet": kept["outlet"], "language": "",
         "killed": kept["killed"].str.strip(), "killed_count": killed, "wounded": "",
         "confidence": "", "source_url": "", "summary": kept["summary"],
         "date_precision": _precision(kept["precision"], spec),

@@ -30,6 +30,20 @@ def below_minimum(confidence: pd.Series, minimum: str) -> pd.Series:
     return (rated.notna() & (rated < RANKS[check_minimum(minimum)])).astype(bool)
 
 
+def grading(incident_ids: pd.Series, below: pd.Series) -> pd.Series:
+    """True for the reports that grade their incident and say what it is.
+
+    Those at or above ``min_confidence`` when the incident has any, else all of its
+    reports; a report below it that joined such an incident only adds a source.
+
+    Args:
+        incident_ids: each report's incident.
+        below: True for the reports rated below ``min_confidence`` (same index).
+    """
+    unfirm = below.astype(bool).groupby(incident_ids).transform("all")
+    return ~below.astype(bool) | unfirm
+
+
 def highest(confidence: pd.Series) -> str:
     """The highest rating among the values, or "" when none is a rating."""
     rated = [value for value in confidence if value in RANKS]

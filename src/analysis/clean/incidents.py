@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
-from analysis.clean.grades import below_minimum, highest
+from analysis.clean.attribution import attribution_failures, strongest
+from analysis.clean.grades import below_minimum, grading, highest
 from analysis.clean.merge import assign_incidents
 from analysis.clean.result import CleanResult
 from analysis.errors import InputError
@@ -15,7 +16,7 @@ from analysis.inputs import columns, gazetteer, normalise
 from analysis.inputs.load import read_csv_text
 from analysis.inputs.schemas import RAW_INCIDENT_ROWS, row_failures
 
-_LOWERCASE_CODES = ("target_type", "reported_by", "confidence")
+_LOWERCASE_CODES = ("target_type", "reported_by", "attribution", "confidence")
 
 
 def clean_incidents(
@@ -25,6 +26,7 @@ def clean_incidents(
     start: str = config.CAMPAIGN_START,
     end: str | None = None,
     min_confidence: str = "low",
+    attribution: str = "any",
     groups_path: Path = config.GROUPS_MAPPING,
     weapons_path: Path = config.WEAPONS_MAPPING,
 ) -> CleanResult:
@@ -34,7 +36,9 @@ def clean_incidents(
     rows that break a row rule, fall outside [start, end] or name a site the
     gazetteer lacks to the rejected table; map groups and weapons; merge reports of
     one attack into incidents (see ``analysis.clean.merge``), those rated below
-    ``min_confidence`` after the others; grade each incident (its ``confidence``).
+    ``min_confidence`` after the others; set aside the reports of incidents whose
+    attribution (the strongest of the reports that grade them) the rule does not count;
+    grade each incident (its ``confidence``).
 
     Args:
         raw_path: incidents.csv in the project's format.
@@ -44,6 +48,7 @@ def clean_incidents(
         min_confidence: reports rated below this (high > medium > low) are merged after
             the others, so that the incidents at or above it are those a run without them
             would give; rows without a rating are never below it.
+        attribution: iraqi (incidents claimed by or attributed to Iraqi groups) or any.
         groups_path: group-name mapping (JSON).
         weapons_path: weapon-category mapping (JSON).
 
@@ -68,7 +73,10 @@ def clean_incidents(
     reports, unmapped = _normalise(reports, groups_path, weapons_path)
     below = below_minimum(reports["confidence"], min_confidence)
     reports = reports.assign(incident_id=assign_incidents(reports, later=below))
-    incidents = build_incidents(reports, sites, below=below)
+    outside = attribution_failures(reports, attribution,
+                                   grades=grading(reports["incident_id"], below))
+    reports, reasons = reports.drop(index=outside.index), pd.concat([reasons, outside])
+    incidents = build_incidents(reports, sites, below=below.drop(index=outside.index))
     rejected = _rejected_table(raw, reasons)
     summary = summarise(len(raw), reports, incidents, rejected,
                         min_confidence=min_confidence)
@@ -129,10 +137,10 @@ def build_incidents(reports: pd.DataFrame, sites: pd.DataFrame,
                     below: pd.Series | None = None) -> pd.DataFrame:
     """Collapse reports into one row per incident, keeping every source.
 
-    What an incident is (date, site, weapon, groups, evidence, casualties, summary and its
-    ``confidence``, the highest rating) comes from the reports that grade it: those at or
-    above ``min_confidence`` when it has any, else all of them. Its sources (report_count,
-    report_ids, source_urls, outlets) are every report merged into it.
+    What an incident is (date, site, weapon, groups, attribution, evidence, casualties,
+    summary and its ``confidence``, the highest rating) comes from the reports that grade
+    it: those at or above ``min_confidence`` when it has any, else all of them. Its sources
+    (report_count, report_ids, source_urls, outlets) are every report merged into it.
 
     Args:
         reports: normalised reports with ``incident_id``.
@@ -149,9 +157,8 @@ def build_incidents(reports: pd.DataFrame, sites: pd.DataFrame,
                            weapon_category=reports["weapon_category"].astype("str"),
                            below=below.astype(bool))
     frame = frame.sort_values(["event_date", "report_id"], kind="stable")
-    unfirm = frame.groupby("incident_id", sort=False)["below"].transform("all")
-    grading = frame[~frame["below"] | unfirm]
-    incidents = pd.concat([_facts(grading), _sources(frame)], axis=1).reset_index()
+    grading_reports = frame[grading(frame["incident_id"], frame["below"]).to_numpy(bool)]
+    incidents = pd.concat([_facts(grading_reports), _sources(frame)], axis=1).reset_index()
     incidents["evidence"] = _evidence(incidents)
     site_columns = sites.set_index("site_id")[["name", "country", "admin1", "region",
                                               "latitude", "longitude"]]
@@ -161,12 +168,13 @@ def build_incidents(reports: pd.DataFrame, sites: pd.DataFrame,
     return ordered[list(columns.INCIDENTS)].reset_index(drop=True)
 
 
-def _facts(grading: pd.DataFrame) -> pd.DataFrame:
+def _facts(reports: pd.DataFrame) -> pd.DataFrame:
     """What each incident is, from the reports that grade it (sorted by date and id)."""
-    return grading.groupby("incident_id", sort=False).agg(
+    return reports.groupby("incident_id", sort=False).agg(
         event_date=("event_date", "min"), site_id=("site_id", "first"),
         target_type=("target_type", "first"), weapon_category=("weapon_category", _weapon),
-        groups=("groups", _joined), is_claimed=("is_claim", "any"),
+        groups=("groups", _joined), attribution=("attribution", strongest),
+        is_claimed=("is_claim", "any"),
         is_confirmed=("is_official", "any"), killed=("killed", "max"),
         wounded=("wounded", "max"), confidence=("confidence", highest),
         summary=("summary", "first"))
@@ -202,7 +210,7 @@ def _evidence(incidents: pd.DataFrame) -> pd.Series:
 def _report_table(reports: pd.DataFrame) -> pd.DataFrame:
     keep = ["report_id", "incident_id", "source_row", "event_date", "site", "site_id",
             "target_type", "weapon", "weapon_category", "claimed_by", "groups", "reported_by",
-            "outlet", "language", "killed", "wounded", "confidence", "source_url"]
+            "attribution", "outlet", "language", "killed", "wounded", "confidence", "source_url"]
     table = reports[keep].assign(event_date=reports["event_date"].dt.strftime("%Y-%m-%d"))
     return table.sort_values("source_row", kind="stable").reset_index(drop=True)
 

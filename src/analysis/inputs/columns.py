@@ -32,6 +32,11 @@ RAW_INCIDENTS: dict[str, Field] = {
     "claimed_by": Field("Group that claimed the attack, as the source names it.",
                         required=False),
     "reported_by": Field("What the page's account rests on.", allowed=config.REPORTED_BY),
+    "attribution": Field("Who the page says carried out the attack: claimed (an Iraqi group "
+                         "claimed it), attributed (an Iraqi group or the Islamic Resistance in "
+                         "Iraq is named or blamed), iran_backed (only Iran-backed or pro-Iranian "
+                         "groups are blamed), unattributed (nobody claimed or was blamed).",
+                         allowed=config.ATTRIBUTIONS),
     "outlet": Field("Publishing outlet.", required=False),
     "language": Field("Language of the page (ISO 639-1).", required=False),
     "killed": Field("Killed on the targeted side, as reported.", required=False),
@@ -88,6 +93,8 @@ INCIDENTS: dict[str, str] = {
     "target_type": "us, israel or other.",
     "weapon_category": "drone, rocket, missile, mixed, other or unknown.",
     "groups": "Canonical names of the claiming groups, '; '-separated.",
+    "attribution": "The strongest attribution among its reports: claimed, attributed, "
+                   "iran_backed or unattributed.",
     "is_claimed": "A group claimed it in at least one report.",
     "is_confirmed": "An official source reported it.",
     "evidence": "claimed, confirmed, both or media.",

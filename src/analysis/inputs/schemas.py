@@ -53,6 +53,7 @@ RAW_INCIDENT_ROWS = pa.DataFrameSchema(
             min_value=1, error="country: expected a value (as the page names it)")),
         "target_type": pa.Column(str, _allowed("target_type")),
         "reported_by": pa.Column(str, _allowed("reported_by")),
+        "attribution": pa.Column(str, _allowed("attribution")),
         "killed": pa.Column(str, pa.Check.str_matches(
             _COUNT, error="killed: expected a whole number or nothing"), required=False),
         "wounded": pa.Column(str, pa.Check.str_matches(

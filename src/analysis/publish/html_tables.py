@@ -25,8 +25,8 @@ NOT_TYPESET = "tex2jax_ignore mathjax_ignore"
 RIGHT = [{"selector": "td", "props": "text-align: right"}]
 INCIDENT_COLUMNS = {"event_date": "Date", "site_name": "Site", "region": "Region",
                     "target_type": "Target", "weapon_category": "Weapon",
-                    "groups": "Group named", "evidence": "Evidence",
-                    "confidence": "Confidence", "killed": "Killed",
+                    "groups": "Group named", "attribution": "Attribution",
+                    "evidence": "Evidence", "confidence": "Confidence", "killed": "Killed",
                     "wounded": "Wounded", "sources": "Sources", "summary": "Summary"}
 
 

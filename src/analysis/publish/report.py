@@ -43,7 +43,7 @@ from analysis.publish.policy import content_policy
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # Pixels of chart height in the report: two figures (heading, chart, caption) to a page.
-PAGE_CHART_HEIGHT = 420
+PAGE_CHART_HEIGHT = 380
 TEMPLATE = "report.html.j2"
 TITLE = "Attacks by Iraq-based, Iran-aligned militias on US forces and Israel"
 _TAGS = re.compile(r"<[^>]+>")
@@ -134,7 +134,8 @@ def window_words(parameters: dict, start: str, end: str) -> str:
     words = [f"window {pd.Timestamp(start):%-d %b %Y} to {pd.Timestamp(end):%-d %b %Y}",
              FREQ_WORDS[parameters.get("freq", "month")],
              LEVEL_WORDS[parameters.get("region_level", "region")],
-             TARGET_WORDS[parameters.get("target", "all")]]
+             TARGET_WORDS[parameters.get("target", "all")],
+             config.ATTRIBUTION_WORDS[parameters.get("attribution", "iraqi")]]
     confidence = parameters.get("min_confidence", "medium")
     if confidence != "low":
         words.append(f"counts at {FIRM_WORDS[confidence]} confidence"
@@ -188,6 +189,7 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
     return environment.get_template(TEMPLATE).render(
         policy=content_policy([plotly_js], own),
         grades=grades, coverage_figure=coverage_figure,
+        counted=config.ATTRIBUTION_WORDS[parameters.get("attribution", "iraqi")],
         sections=[Markup(fragment) for fragment in sections],
         source_sentence=Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>",
                                       html.escape(source.report_sentence))),
@@ -243,7 +245,7 @@ def page_figure(figure: dict) -> go.Figure:
     page (heading and caption), where long text wraps.
     """
     return fit(pio.from_json(json.dumps(figure), skip_invalid=True),
-               replace(PRINT, max_height=max(PRINT.min_height, PAGE_CHART_HEIGHT),
+               replace(PRINT, max_height=PAGE_CHART_HEIGHT,
                        min_height=300), titled=False)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.clean.attribution import select_attribution, strongest
 from analysis.clean.incidents import clean_incidents
 from analysis.clean.merge import assign_incidents
 from analysis.errors import InputError
@@ -21,11 +22,12 @@ from analysis.inputs import normalise
 from analysis.inputs.gazetteer import load_sites
 from analysis.inputs.load import load_totals
 from analysis.inputs.text import name_key, read_utf8
+from analysis.run.params import DEFAULTS
 
 SUGGESTIONS = 3  # closest known spellings offered for an unknown site or group
 _MONTH_TABLE = re.compile(r"<!-- month-table:start -->\n(.*?)<!-- month-table:end -->", re.S)
-MONTH_COLUMNS = ("report rows", "attacks (all rows)", "attacks (medium+)",
-                 "on US forces (medium+)", "on Israel (medium+)")
+MONTH_COLUMNS = ("report rows", "attacks (all rows)", "on US forces (all rows)",
+                 "attacks (default)", "on US forces (default)", "on Israel (default)")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def check_raw(folder: Path = config.RAW_DIR) -> list[str]:
     try:
         everything = clean_incidents(files.incidents, files.sites, start=config.CAMPAIGN_START,
                                      end=config.COVERAGE_END, min_confidence="low",
-                                     groups_path=files.groups, weapons_path=files.weapons)
+                                     attribution="any", groups_path=files.groups,
+                                     weapons_path=files.weapons)
     except (InputError, ValueError) as exc:
         return [*problems, str(exc)]
     problems += _rejected_problems(everything.rejected, files)
@@ -72,17 +75,20 @@ def check_raw(folder: Path = config.RAW_DIR) -> list[str]:
 
 
 def default_incidents(reports: pd.DataFrame) -> pd.DataFrame:
-    """The incidents of the default analysis (``min_confidence`` medium): date, target.
+    """The incidents of the default analysis: date, target, attribution.
 
-    The same merge as cleaning with ``min_confidence="medium"``, run on the kept reports of
-    a cleaning at "low" instead of cleaning the file a second time.
+    The default parameters (``min_confidence`` medium, ``attribution`` iraqi): the same merge
+    and selection as cleaning with them, run on the kept reports of a cleaning at "low" and
+    "any" instead of cleaning the file a second time.
     """
     chosen = reports[reports["confidence"].ne("low")]
     chosen = chosen.assign(event_date=pd.to_datetime(chosen["event_date"]))
     chosen = chosen.assign(incident_id=assign_incidents(chosen))
     ordered = chosen.sort_values(["event_date", "report_id"], kind="stable")
     first = ordered.groupby("incident_id", sort=False).agg(
-        event_date=("event_date", "min"), target_type=("target_type", "first"))
+        event_date=("event_date", "min"), target_type=("target_type", "first"),
+        attribution=("attribution", strongest))
+    first = select_attribution(first, str(DEFAULTS["attribution"]))
     return first.assign(event_date=first["event_date"].dt.strftime("%Y-%m-%d"))
 
 
@@ -157,7 +163,7 @@ def _weapon_problems(reports: pd.DataFrame, files: RawFiles) -> list[str]:
 
 
 def codebook_month_table(codebook: Path) -> pd.DataFrame:
-    """The codebook's month table: month and the five counts, as text.
+    """The codebook's month table: month and the six counts, as text.
 
     Raises:
         InputError: the codebook is missing or not UTF-8, or its table lists a month twice
@@ -170,7 +176,8 @@ def codebook_month_table(codebook: Path) -> pd.DataFrame:
     first_line = text.count("\n", 0, block.start(1)) + 1
     rows = [(first_line + offset, line) for offset, line in enumerate(block.group(1).splitlines())
             if re.match(r"\| \d{4}-\d{2}", line)]
-    cells = [[c.strip() for c in line.strip("|").split("|")][:6] for _, line in rows]
+    cells = [[c.strip() for c in line.strip("|").split("|")][:len(MONTH_COLUMNS) + 1]
+             for _, line in rows]
     table = pd.DataFrame(cells, columns=["month", *MONTH_COLUMNS])
     _refuse_repeated_months(Path(codebook), table["month"], [number for number, _ in rows])
     return table
@@ -188,19 +195,21 @@ def _refuse_repeated_months(codebook: Path, months: pd.Series, lines: list[int])
 
 def month_table(raw_dates: pd.Series, everything: pd.DataFrame, default: pd.DataFrame,
                 months: pd.PeriodIndex) -> pd.DataFrame:
-    """The month table computed from the file: the codebook's five counts per month."""
+    """The month table computed from the file: the codebook's six counts per month."""
     def per_month(dates: pd.Series) -> list[str]:
         parsed = pd.to_datetime(dates, format="%Y-%m-%d", errors="coerce")
         counts = parsed.dt.to_period("M").value_counts()
         return counts.reindex(months, fill_value=0).astype(str).tolist()
 
     target = default["target_type"]
+    on_us = everything["target_type"].eq("us")
     return pd.DataFrame({
         "month": months.astype(str), MONTH_COLUMNS[0]: per_month(raw_dates),
         MONTH_COLUMNS[1]: per_month(everything["event_date"]),
-        MONTH_COLUMNS[2]: per_month(default["event_date"]),
-        MONTH_COLUMNS[3]: per_month(default.loc[target.eq("us"), "event_date"]),
-        MONTH_COLUMNS[4]: per_month(default.loc[target.eq("israel"), "event_date"])})
+        MONTH_COLUMNS[2]: per_month(everything.loc[on_us, "event_date"]),
+        MONTH_COLUMNS[3]: per_month(default["event_date"]),
+        MONTH_COLUMNS[4]: per_month(default.loc[target.eq("us"), "event_date"]),
+        MONTH_COLUMNS[5]: per_month(default.loc[target.eq("israel"), "event_date"])})
 
 
 def month_table_problems(files: RawFiles, everything: pd.DataFrame,

@@ -113,8 +113,34 @@ def is_current(path: Path, expected_fingerprint: str) -> bool:
     if not manifest or manifest.get("fingerprint") != expected_fingerprint:
         return False
     base = Path(path).parent
-    return all((base / out["path"]).is_file() and sha256(base / out["path"]) == out["sha256"]
-               for out in manifest.get("outputs", []))
+    records: dict[str, dict[Path, str]] = {}
+    return all(_intact(base, out, records) for out in manifest.get("outputs", []))
+
+
+def _intact(base: Path, output: dict, records: dict[str, dict[Path, str]]) -> bool:
+    """True when an output is there with its hash: in the manifest, or in the record it names.
+
+    What a browser rendered has its hash in a record beside the figures (``hashes_in``);
+    the record itself is intact when it is there.
+    """
+    path = base / output["path"]
+    if not path.is_file():
+        return False
+    if "sha256" in output:
+        return sha256(path) == output["sha256"]
+    record = base / output["hashes_in"]
+    if path.resolve() == record.resolve():
+        return True
+    if output["hashes_in"] not in records:
+        records[output["hashes_in"]] = _hashes(record)
+    return records[output["hashes_in"]].get(path.resolve()) == sha256(path)
+
+
+def _hashes(record: Path) -> dict[Path, str]:
+    """The hashes a rendered-output record lists, by resolved path ({} when unreadable)."""
+    listed = read(record) or {}
+    return {(record.parent / entry["path"]).resolve(): entry["sha256"]
+            for entry in listed.get("outputs", [])}
 
 
 def write(path: Path, manifest: dict) -> None:

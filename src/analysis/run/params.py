@@ -21,6 +21,7 @@ DEFAULTS: dict[str, object] = {
     "start": config.CAMPAIGN_START,
     "end": "",
     "min_confidence": "medium",
+    "attribution": "iraqi",
     "export_static": True,
     "actors": "",
     "chart_size": "web",
@@ -44,6 +45,7 @@ SET_BY_OPTION = {
 # What each parameter's value must be, named when a value has another type (a YAML list...).
 TYPES = {
     "freq": "text", "region_level": "text", "target": "text", "min_confidence": "text",
+    "attribution": "text",
     "start": "an ISO date", "end": "an ISO date or nothing", "export_static": "true or false",
     "actors": "text (a regular expression)", "chart_size": "text",
     "show_low_confidence": "true or false",
@@ -65,6 +67,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "target": config.TARGETS,
     "min_confidence": config.CONFIDENCE_LEVELS,
     "chart_size": config.CHART_SIZES,
+    "attribution": tuple(config.ATTRIBUTION_RULES),
 }
 
 

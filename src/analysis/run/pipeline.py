@@ -11,12 +11,14 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from analysis import config
+from analysis.charts.export import browser_version
 from analysis.errors import NotebookFailedError
 from analysis.inputs.csv_shape import count_data_rows
 from analysis.run import manifest
@@ -180,19 +182,25 @@ def _counts(tables: Path) -> dict:
 def build_manifest(stage: Layout, layout: Layout, run_inputs: manifest.RunInputs) -> dict:
     """Describe the staged outputs by their final paths, relative to the final manifest.
 
-    Inputs are described by the digests taken before the run read them.
+    Inputs are described by the digests taken before the run read them. What a browser
+    rendered (PNG, SVG and PDF: their bytes follow the machine's Chromium and fonts) is
+    listed without a hash; its hashes, the browser and the fonts go to ``RENDERED_RECORD``
+    beside the figures (``write_rendered_record``), so that the manifest git tracks holds
+    only what the inputs determine.
     """
     pairs = [(stage.tables, layout.tables), (stage.figures, layout.figures),
              (stage.notebooks, layout.notebooks)]
-    outputs = [
-        _output_entry(staged, final_dir / staged.name, layout.manifest.parent)
-        for staged_dir, final_dir in pairs
-        for staged in sorted(staged_dir.glob("*")) if staged.name != "manifest.json"
-    ]
-    outputs.append(_output_entry(stage.report, layout.report, layout.manifest.parent))
+    staged = [(path, final_dir / path.name) for staged_dir, final_dir in pairs
+              for path in sorted(staged_dir.glob("*")) if path.name != "manifest.json"]
+    staged.append((stage.report, layout.report))
     if stage.report_pdf.is_file():
-        outputs.append(_output_entry(stage.report_pdf, layout.report_pdf,
-                                     layout.manifest.parent))
+        staged.append((stage.report_pdf, layout.report_pdf))
+    record = layout.figures / RENDERED_RECORD
+    outputs = [_output_entry(path, final, layout.manifest.parent) for path, final in staged]
+    for entry in outputs:
+        if entry["path"].endswith(RENDERED) or entry["path"].endswith(RENDERED_RECORD):
+            del entry["sha256"]
+            entry["hashes_in"] = os.path.relpath(record, layout.manifest.parent)
     return {
         "parameters": run_inputs.parameters,
         "inputs": [{"path": _display_path(path), "sha256": run_inputs.digests[str(path)],
@@ -204,6 +212,43 @@ def build_manifest(stage: Layout, layout: Layout, run_inputs: manifest.RunInputs
         "dataset_version": dataset_version(),
         "software": {"python": platform.python_version(), **_versions()},
     }
+
+
+RENDERED = (".png", ".svg", ".pdf")
+RENDERED_RECORD = "rendered.json"
+# The fonts the charts and the report name, as fontconfig resolves them on this machine.
+FONT_FAMILIES = ("Liberation Sans", "Liberation Serif", "Arial", "sans-serif", "serif")
+
+
+def write_rendered_record(stage: Layout, layout: Layout) -> Path | None:
+    """Write the hashes of what a browser rendered, with the browser and fonts used.
+
+    The record sits in the figures folder (``RENDERED_RECORD``), untracked by git; nothing
+    is written when the run rendered nothing (no static export).
+    """
+    rendered = sorted(p for p in stage.figures.glob("*") if p.suffix in RENDERED)
+    rendered += [stage.report_pdf] if stage.report_pdf.is_file() else []
+    if not rendered:
+        return None
+    finals = {stage.report_pdf: layout.report_pdf}
+    record = {
+        "browser": browser_version(), "fonts": fonts_used(),
+        "outputs": [{"path": os.path.relpath(finals.get(path, layout.figures / path.name),
+                                             layout.figures),
+                     "sha256": manifest.sha256(path)} for path in rendered]}
+    target = stage.figures / RENDERED_RECORD
+    manifest.write(target, record)
+    return target
+
+
+def fonts_used() -> dict[str, str]:
+    """What fontconfig gives for each family the outputs name ("" without fontconfig)."""
+    if not shutil.which("fc-match"):
+        return {family: "" for family in FONT_FAMILIES}
+    return {family: subprocess.run(["fc-match", "-f", "%{file}: %{family[0]} %{style[0]}",
+                                    family], capture_output=True, text=True,
+                                   check=False).stdout.strip()
+            for family in FONT_FAMILIES}
 
 
 def _display_path(path: Path) -> str:

@@ -123,6 +123,7 @@ def _produce(values: dict, paths: dict, stage: Layout, layout: Layout,
     if changed := manifest.changed_since(run_inputs.digests):
         raise InputError(changed, "changed while the run was reading it; the outputs were not "
                          "put in place: run again once the file is final")
+    pipeline.write_rendered_record(stage, layout)
     record = pipeline.build_manifest(stage, layout, run_inputs)
     manifest.write(stage.manifest, record)
     return record

@@ -34,14 +34,16 @@ CLEAN_OUTPUTS = {
 
 
 def run_clean(raw_path: str, sites_path: str, out_dir: str, *, start: str = config.CAMPAIGN_START,
-              end: str = "", min_confidence: str = "low", input_format: str = "auto",
-              actors: str = "") -> CleanResult:
+              end: str = "", min_confidence: str = "low", attribution: str = "any",
+              input_format: str = "auto", actors: str = "") -> CleanResult:
     """Clean a raw file and write incidents (CSV, Parquet), reports, rejected rows and summary.
 
-    The project's own format goes through ``clean_incidents``; an ACLED or UCDP GED
+    The project's own format goes through ``clean_incidents`` (``attribution``: iraqi keeps
+    the attacks claimed by or attributed to Iraqi groups, any keeps all); an ACLED or UCDP GED
     export (detected from the header unless ``input_format`` names it) through
-    ``analysis.clean.exports.clean_export``, which has no confidence ratings to filter on and
-    keeps the events of the ``actors`` pattern (empty: the default militia pattern).
+    ``analysis.clean.exports.clean_export``, which has no confidence ratings to filter on,
+    keeps the events of the ``actors`` pattern (empty: the default militia pattern) and
+    counts each as attributed, so ``attribution`` keeps them all.
 
     Raises:
         InputError: the file cannot be used as a whole (see ``analysis.inputs.load``).
@@ -50,7 +52,7 @@ def run_clean(raw_path: str, sites_path: str, out_dir: str, *, start: str = conf
     fmt = exports.resolve_format(Path(raw_path), input_format)
     if fmt == "project":
         result = clean_incidents(Path(raw_path), Path(sites_path), start=start, end=end or None,
-                                 min_confidence=min_confidence)
+                                 min_confidence=min_confidence, attribution=attribution)
     else:
         result = clean_export(Path(raw_path), Path(sites_path), fmt, start=start,
                                        end=end or None,
@@ -69,11 +71,12 @@ def load_incidents(processed_dir: str) -> pd.DataFrame:
     return read_table(Path(processed_dir) / CLEAN_OUTPUTS["incidents"])
 
 
-def window_label(start: str, end: str, target: str) -> str:
-    """Describe the data window for chart subtitles."""
+def window_label(start: str, end: str, target: str, attribution: str = "iraqi") -> str:
+    """Describe the data window, the targets and the attacks counted, for chart subtitles."""
     first, last = pd.Timestamp(start), pd.Timestamp(end)
     scope = {"all": "all targets", "us": "US forces only", "israel": "Israel only"}[target]
-    return f"{first:%-d %b %Y} to {last:%-d %b %Y}, {scope}"
+    counted = config.ATTRIBUTION_WORDS[attribution]
+    return f"{first:%-d %b %Y} to {last:%-d %b %Y}, {scope}, {counted}"
 
 
 @dataclass(frozen=True)
@@ -114,20 +117,21 @@ def run_frequency(incidents: pd.DataFrame, out_dir: str, *, freq: str, region_le
 
 
 def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, region_level: str,
-                 target: str, source: Source | None = None,
+                 target: str, source: Source | None = None, attribution: str = "iraqi",
                  chart_size: str = DEFAULT_SIZE, show_low_confidence: bool = True) -> dict:
     """Build the eight standard charts for one frequency table and its incidents.
 
     ``source`` (``analysis.inputs.sources.describe(...)``, default: the project's dataset) gives
-    the line under every chart and the name legends use for the input. A window without
-    any attack gets charts that say so. ``chart_size`` names the size they are laid out for
-    (``analysis.charts.sizing.SIZES``). Attacks below the run's ``min_confidence`` are drawn
-    as a band on top of the firm counts unless ``show_low_confidence`` is false; an export
-    (no ratings) never has one.
+    the line under every chart and the name legends use for the input; every subtitle says
+    which attacks count (``attribution``, the rule the cleaning step applied). A window
+    without any attack gets charts that say so. ``chart_size`` names the size they are laid
+    out for (``analysis.charts.sizing.SIZES``). Attacks below the run's ``min_confidence``
+    are drawn as a band on top of the firm counts unless ``show_low_confidence`` is false;
+    an export (no ratings) never has one.
     """
     source = source or Source("project", config.RAW_INCIDENTS.name)
     grades = Grades(result.min_confidence, show_low_confidence, rated=source.fmt == "project")
-    window = window_label(result.start, result.end, target)
+    window = window_label(result.start, result.end, target, attribution)
     table, incidents, start, end = result.selected, result.incidents, result.start, result.end
     level = {"level": region_level, "freq": freq, "window": window, "start": start, "end": end,
              "grades": grades}
@@ -138,7 +142,8 @@ def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, re
         "attacks_cumulative": chart_cumulative(incidents, totals, window=window, **totals_charts),
         "attacks_small_multiples": chart_small_multiples(table, **level),
         "attacks_map": chart_map(incidents, window=window, grades=grades),
-        "claims_vs_recorded_2026": chart_claims(incidents, totals, **totals_charts),
+        "claims_vs_recorded_2026": chart_claims(
+            incidents, totals, counted=config.ATTRIBUTION_WORDS[attribution], **totals_charts),
         "attacks_by_phase": chart_phase_mix(incidents, window=window, grades=grades),
         "coverage_by_month": chart_coverage(incidents, totals, window=window, **totals_charts),
     }

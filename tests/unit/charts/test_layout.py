@@ -19,6 +19,7 @@ import pytest
 
 from analysis.charts.export import browser_available, chosen_browser, write_static
 from analysis.charts.sizing import SIZES, fit
+from analysis.publish.report import page_figure
 from tests.charts_built import all_charts
 
 # Each visible character (no white space) as [element, character, left, top, right, bottom].
@@ -61,6 +62,9 @@ def svgs(charts, tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("svg")
     sizes = {f"{size}/{key}": fit(go.Figure(json.loads(fig.to_json())), SIZES[size])
              for size in SIZES for key, (fig, _, _) in charts.items()}
+    # As the report's PDF draws them: print size, at most half a page high, untitled.
+    sizes |= {f"page/{key}": page_figure(json.loads(fig.to_json()))
+              for key, (fig, _, _) in charts.items() if key.startswith("region/")}
     write_static({key.replace("/", "__"): fig for key, fig in sizes.items()}, folder,
                  formats=("svg",))
     return {key: folder / f"{key.replace('/', '__')}.svg" for key in sizes}
@@ -100,6 +104,22 @@ def overlaps(boxes: list[list]) -> list[str]:
     return found
 
 
+def shared_pairs(boxes: list[list]) -> list[str]:
+    """Pairs of characters whose boxes share more than MAX_SHARED of the smaller one.
+
+    ``boxes`` come in the order they are written: neighbours in that order are letters of one
+    word, which kerning may draw closer ("y," or "T."), and are not compared.
+    """
+    found, active = [], []
+    for box in sorted(boxes, key=lambda b: b[2]):
+        active = [other for other in active if other[4] > box[2]]
+        found += [f"{other[1]!r}@({other[2]:.0f},{other[3]:.0f}) on {box[1]!r}@({box[2]:.0f},"
+                  f"{box[3]:.0f})" for other in active
+                  if abs(other[0] - box[0]) > 1 and _shared(box, other) > MAX_SHARED]
+        active.append(box)
+    return found
+
+
 def _shared(one: list, two: list) -> float:
     width = min(one[4], two[4]) - max(one[2], two[2])
     height = min(one[5], two[5]) - max(one[3], two[3])
@@ -132,7 +152,7 @@ def test_every_chart__no_text_overlaps_other_text(characters):
 
 
 def test_every_chart__measured_text(characters):
-    assert len(characters) == 25 * len(SIZES)
+    assert len(characters) == 25 * len(SIZES) + 9
     assert all(len(boxes) > 50 for boxes in characters.values())
 
 

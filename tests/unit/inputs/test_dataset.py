@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -22,6 +23,18 @@ def test_datapackage__files_are_valid():
     report = Package(str(config.RAW_DIR / "datapackage.json")).validate()
     errors = [error.message for task in report.tasks for error in task.errors]
     assert report.valid, errors[:5]
+
+
+def test_datapackage__refuses_an_unknown_attribution(tmp_path):
+    folder = tmp_path / "raw"
+    shutil.copytree(config.RAW_DIR, folder, ignore=shutil.ignore_patterns("research_log"))
+    raw = pd.read_csv(folder / "incidents.csv", dtype=str, keep_default_na=False)
+    raw.loc[3, "attribution"] = "pro-Iranian"
+    raw.to_csv(folder / "incidents.csv", index=False, lineterminator="\n")
+    report = Package(str(folder / "datapackage.json")).validate()
+    errors = [error for task in report.tasks for error in task.errors]
+    assert [(e.type, e.field_name, e.row_number) for e in errors] == [
+        ("constraint-error", "attribution", 5)]
 
 
 def test_datapackage__generated_from_the_column_dictionary():

@@ -27,6 +27,21 @@ def test_read_csv_text__missing_column(tmp_path, sites_csv):
         _clean(path, sites_csv)
 
 
+def test_read_csv_text__missing_attribution_column(tmp_path, sites_csv):
+    header = [c for c in RAW_COLUMNS if c != "attribution"]
+    path = write_csv(tmp_path / "raw.csv", header,
+                     [{k: v for k, v in make_row().items() if k != "attribution"}])
+    with pytest.raises(InputError, match=r"raw.csv, row 1: missing required column\(s\) "
+                                         r"attribution"):
+        _clean(path, sites_csv)
+
+
+def test_clean__attribution_is_read_like_the_other_codes(raw_csv, sites_csv):
+    result = _clean(raw_csv([make_row(attribution=" Iran_Backed ")]), sites_csv)
+    assert result.rejected.empty
+    assert result.reports["report_id"].tolist() == ["r-001"]
+
+
 def test_read_csv_text__empty_file(tmp_path, sites_csv):
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
@@ -102,7 +117,7 @@ def test_load_sites__alias_naming_two_sites(tmp_path):
 def test_read_csv_text__ragged_row(raw_csv, sites_csv):
     path = raw_csv([make_row()])
     path.write_text(path.read_text() + "a,b,c," * 10 + "\n")
-    with pytest.raises(InputError, match="expected 17 fields per row"):
+    with pytest.raises(InputError, match=f"expected {len(RAW_COLUMNS)} fields per row"):
         _clean(path, sites_csv)
 
 
@@ -137,7 +152,12 @@ def test_read_csv_text__file_not_found(tmp_path):
     ("killed", "three", "killed: expected a whole number or nothing"),
     ("confidence", "sure", "confidence: expected one of high, medium, low or nothing"),
     ("event_date", "2023-10-01", "event_date: outside the analysis window 2023-10-17..2026-12-31"),
-], ids=["no-url", "bad-target", "bad-reporter", "bad-count", "bad-confidence", "before-window"])
+    ("attribution", "militia", "attribution: expected one of claimed, attributed, iran_backed, "
+                               "unattributed"),
+    ("attribution", "", "attribution: expected one of claimed, attributed, iran_backed, "
+                        "unattributed"),
+], ids=["no-url", "bad-target", "bad-reporter", "bad-count", "bad-confidence", "before-window",
+        "bad-attribution", "no-attribution"])
 def test_clean__row_rules(raw_csv, sites_csv, column, value, reason):
     result = _clean(raw_csv([make_row(), make_row(report_id="r-002", **{column: value})]),
                     sites_csv)

@@ -351,4 +351,4 @@ def test_build_report__shows_sections_before_the_sources(tmp_path):
                         totals_path=config.RAW_TOTALS, downloads="tables",
                         sections=(fragment,)).read_text(encoding="utf-8")
     assert fragment in page
-    assert page.index(fragment) < page.index('<h2 id="sources">')
+    assert page.index(fragment) < page.index('<h2 id="sources-and-how-to-cite">')

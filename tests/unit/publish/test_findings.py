@@ -88,6 +88,15 @@ def test_incident_rows__markup_stays_text_and_sources_are_links():
 
 def test_window_words__parameters_in_words():
     words = report.window_words({"freq": "month", "region_level": "region", "target": "all",
-                                 "min_confidence": "medium"}, "2023-10-17", "2026-04-30")
+                                 "min_confidence": "medium", "attribution": "iraqi"},
+                                "2023-10-17", "2026-04-30")
     assert words == ("window 17 Oct 2023 to 30 Apr 2026, monthly, by target region, all "
-                     "targets, counts at medium or high confidence, those rated low drawn apart")
+                     "targets, attacks claimed by or attributed to Iraqi groups, counts at medium "
+                     "or high confidence, those rated low drawn apart")
+
+
+def test_window_words__any_attribution():
+    words = report.window_words({"target": "us", "min_confidence": "low", "attribution": "any"},
+                                "2023-10-17", "2026-04-30")
+    assert words.endswith("US forces only, all attacks on the selected targets, Iran-backed "
+                          "and unattributed included")

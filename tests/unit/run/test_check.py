@@ -135,3 +135,19 @@ def test_check_raw__source_url_not_http_is_named(raw_copy, url):
     problems = [p for p in check.check_raw(raw_copy) if "source_url" in p]
     assert problems == [f"{raw_copy / 'incidents.csv'}, row {row}, column 'source_url': "
                         "expected an http(s) address"]
+
+
+@pytest.mark.parametrize("value", ["", "maybe"], ids=["missing", "unknown"])
+def test_check_raw__attribution_missing_or_unknown_names_row_and_values(raw_copy, value):
+    row = _edit_row(raw_copy, "s2310-071", attribution=value)
+    problems = [p for p in check.check_raw(raw_copy) if "attribution" in p]
+    assert problems == [f"{raw_copy / 'incidents.csv'}, row {row}, column 'attribution': "
+                        "expected one of claimed, attributed, iran_backed, unattributed"]
+
+
+def test_main_check__unknown_attribution_is_one_line_and_exit_2(raw_copy, capsys):
+    row = _edit_row(raw_copy, "s2310-074", attribution="pro-Iranian")
+    assert cli.main(["check", str(raw_copy)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [f"error: {raw_copy / 'incidents.csv'}, row {row}, column 'attribution': "
+                     "expected one of claimed, attributed, iran_backed, unattributed"]

@@ -122,6 +122,19 @@ def test_build_charts__every_chart_at_every_level(inputs, name, level):
         assert note.startswith("No attacks recorded between ")
 
 
+@pytest.mark.parametrize(("attribution", "words"), [
+    ("iraqi", "attacks claimed by or attributed to Iraqi groups"),
+    ("any", "all attacks on the selected targets, Iran-backed and unattributed included")])
+def test_build_charts__every_subtitle_says_which_attacks_count(inputs, attribution, words):
+    case = inputs["dataset"]
+    result = _frequency(case, "month", "region", "us")
+    figures = steps.build_charts(result, steps.load_totals(str(config.RAW_TOTALS)),
+                                 freq="month", region_level="region", target="us",
+                                 source=case["source"], attribution=attribution)
+    subtitles = {name: fig.layout.title.text.split("<br>", 1)[1] for name, fig in figures.items()}
+    assert all(words in text for text in subtitles.values()), subtitles
+
+
 @pytest.mark.parametrize(("name", "noun"), [("dataset", "this dataset"), ("acled", "this export"),
                                             ("ucdp", "this export")])
 def test_build_charts__legends_name_the_input(inputs, name, noun):

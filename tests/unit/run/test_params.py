@@ -21,10 +21,17 @@ from analysis.run import cli, params
     ("export_static", "yes", "parameter 'export_static'.*true or false"),
     ("show_low_confidence", "maybe", "parameter 'show_low_confidence'.*true or false"),
     ("actors", "(unclosed", "parameter 'actors'.*a regular expression"),
+    ("attribution", "claimed", "parameter 'attribution': got 'claimed', expected one of iraqi, "
+                               "any"),
 ])
 def test_validate__rejects(name, value, message):
     with pytest.raises(ParameterError, match=message):
         params.validate({**params.DEFAULTS, name: value})
+
+
+def test_defaults__attribution_counts_iraqi_groups():
+    assert params.DEFAULTS["attribution"] == "iraqi"
+    assert params.validate({**params.DEFAULTS, "attribution": "any"})["attribution"] == "any"
 
 
 def test_validate__normalises_dates():

@@ -12,7 +12,8 @@ from analysis.inputs import columns
 
 REPORT_COLUMNS = [
     "report_id", "incident_id", "source_row", "event_date", "site", "site_id", "target_type",
-    "weapon", "weapon_category", "claimed_by", "groups", "reported_by", "outlet", "language",
+    "weapon", "weapon_category", "claimed_by", "groups", "reported_by", "attribution", "outlet",
+    "language",
     "killed", "wounded", "confidence", "source_url", "date_precision",
 ]
 
@@ -42,6 +43,8 @@ def incident_table(kept: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
     Exports record events, not reports: nothing is merged, each event is one incident
     with one report. Evidence is "media" (the exports rest on media reporting and do not
     say whether an attribution comes from a claim or an official).
+    Attribution is "attributed": the export's own coders tied each selected event to an
+    actor of the selection.
 
     Args:
         kept: kept rows with their report columns and ``killed_count``.
