@@ -69,7 +69,8 @@ counted AS (
   FROM placed WHERE day <= CAST($end AS DATE) GROUP BY ALL
 )
 SELECT strftime(m.period_start, '%Y-%m-%d') AS period_start, r.region AS place,
-       coalesce(c.attacks, 0) AS attacks
+       coalesce(c.attacks, 0) AS attacks,
+       0 AS attacks_low_confidence  -- an export rates nothing: none is below min_confidence
 FROM months m CROSS JOIN regions r
 LEFT JOIN counted c ON c.period_start = m.period_start AND c.region = r.region
 ORDER BY m.period_start, r.position

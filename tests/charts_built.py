@@ -22,7 +22,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def run_charts(folder: Path, raw: Path, sites: Path, level: str,
                options: dict[str, str]) -> tuple[dict[str, go.Figure], str, str]:
-    """The eight charts of one run of ``raw`` (month, all targets), with its window."""
+    """The eight charts of one run of ``raw`` (month, all targets), with its window.
+
+    Attacks below ``min_confidence`` are drawn as the band (the default of a run).
+    """
     start = config.CAMPAIGN_START
     steps.run_clean(str(raw), str(sites), str(folder), start=start, **options)
     source = sources.describe(raw)
@@ -30,7 +33,8 @@ def run_charts(folder: Path, raw: Path, sites: Path, level: str,
     end = frequency.window_end(incidents, "", start=start, coverage_end=source.coverage_end)
     result = steps.run_frequency(incidents, str(folder), freq="month", region_level=level,
                                  target="all", start=start, end=end,
-                                 sites=gazetteer.load_sites(sites))
+                                 sites=gazetteer.load_sites(sites),
+                                 min_confidence=options.get("min_confidence", "low"))
     figures = steps.build_charts(result, steps.load_totals(str(config.RAW_TOTALS)),
                                  freq="month", region_level=level, target="all", source=source)
     return figures, start, end
@@ -50,6 +54,6 @@ def all_charts(folder: Path) -> dict[str, tuple[go.Figure, str, str]]:
         charts |= {f"{case}/{name}": (fig, start, end) for name, fig in figures.items()}
     compared = run_comparison(str(folder / "region"), str(FIXTURES / "acled_compare.csv"),
                               str(config.RAW_SITES), raw_path=str(config.RAW_INCIDENTS),
-                              start=config.CAMPAIGN_START, end="")
+                              start=config.CAMPAIGN_START, end="", min_confidence="medium")
     charts["region/comparison_by_month"] = (compared.figure, compared.start, compared.end)
     return charts

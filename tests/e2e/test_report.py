@@ -139,7 +139,7 @@ def test_report_pdf__charts_as_wide_as_the_text(published):
     import pdfplumber
 
     with pdfplumber.open(published / "report.pdf") as document:
-        page = document.pages[1]  # the first page of charts
+        page = next(p for p in document.pages[1:] if "Figure 1." in (p.extract_text() or ""))
         right = max(o["x1"] for o in page.rects + page.curves + page.lines)
         text_right = max(c["x1"] for c in document.pages[0].chars if c["top"] >= TOP)
         sizes = Counter(round(c["size"], 1) for c in document.pages[0].chars if c["top"] >= TOP)

@@ -15,7 +15,7 @@ from analysis import config
 from tests.conftest import make_row, run_cli
 
 pytestmark = pytest.mark.integration
-KINDS = {"incidents", "rejected", "frequency", "figure", "notebook", "report"}
+KINDS = {"incidents", "rejected", "frequency", "figure", "chart_data", "notebook", "report"}
 
 
 _run = run_cli
@@ -43,6 +43,9 @@ def test_run__manifest_describes_every_output(weekly_run):
     assert {(e["freq"], e["region_level"]) for e in frequency} == {
         (f, level) for f in ("week", "month", "quarter") for level in ("country", "region", "site")}
     assert manifest["inputs"][0]["rows"] == counts["raw_rows"]
+    charts = {Path(e["path"]).stem for e in manifest["outputs"] if e["kind"] == "figure"}
+    data = {Path(e["path"]).stem for e in manifest["outputs"] if e["kind"] == "chart_data"}
+    assert charts == data  # every chart with the numbers it draws
 
 
 def test_run__week_country_table_is_zero_filled_and_us_only(weekly_run):
@@ -52,7 +55,9 @@ def test_run__week_country_table_is_zero_filled_and_us_only(weekly_run):
     incidents = pd.read_csv(weekly_run / "tables" / "incidents.csv")
     weeks = table["period_start"].nunique()
     assert len(table) == weeks * table["place"].nunique()
-    assert table["attacks"].sum() == (incidents["target_type"] == "us").sum()
+    graded = table[["attacks", "attacks_low_confidence"]].sum()
+    us = incidents[incidents["target_type"] == "us"]
+    assert graded.tolist() == [us["confidence"].ne("low").sum(), us["confidence"].eq("low").sum()]
     assert (pd.to_datetime(table["period_start"]).dt.day_of_week == 0).all()
 
 
@@ -182,9 +187,9 @@ def test_run__site_level_end_to_end(tmp_path, source, static):
     assert set(sites["name"]) <= set(table["place"])  # every gazetteer site, zeros included
     assert len(table) == table["period_start"].nunique() * table["place"].nunique()
     incidents = pd.read_csv(out / "tables" / "incidents.csv")
-    assert table["attacks"].sum() == len(incidents)
+    assert table[["attacks", "attacks_low_confidence"]].sum().sum() == len(incidents)
     figures = {p.suffix for p in (out / "figures").iterdir()}
-    assert figures == ({".html", ".png", ".svg", ".pdf"} if static else {".html"})
+    assert figures == ({".html", ".csv", ".png", ".svg", ".pdf"} if static else {".html", ".csv"})
     assert (out / "report.pdf").is_file() == static
 
 

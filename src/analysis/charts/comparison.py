@@ -7,6 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.charts.bands import mark
 from analysis.charts.sizing import WEB, fit
 from analysis.charts.style import (
     PERIOD_MS,
@@ -41,6 +42,7 @@ def chart_comparison(monthly: pd.DataFrame, *, start: str, end: str, window: str
         fig.add_bar(x=monthly.index, y=monthly[status], name=html.escape(label),
                     marker_color=STATUS_COLOURS[status], uid=uid("comparison", status),
                     xperiod=PERIOD_MS["month"], xperiodalignment="middle",
+                    meta=mark(label, ""),
                     hovertemplate=f"%{{x|%b %Y}}: %{{y}} {html.escape(label)}<extra></extra>")
     fig.update_layout(barmode="stack", bargap=0.1, legend_traceorder="normal")
     fig.update_xaxes(title_text="Month")

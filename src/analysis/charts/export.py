@@ -1,4 +1,8 @@
-"""Export figures as offline HTML, PNG and SVG (one browser start for all static files)."""
+"""Export figures as offline HTML, PNG and SVG (one browser start for all static files).
+
+Beside every chart, ``NAME.csv`` holds the numbers it draws (``analysis.charts.data``),
+written like every other table (``analysis.inputs.tables.write_csv``: formulas neutralised).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,9 @@ from pathlib import Path
 import plotly.graph_objects as go
 import psutil
 
+from analysis.charts.data import chart_data
 from analysis.charts.sizing import DEFAULT_SIZE, WEB, size_named
+from analysis.inputs.tables import write_csv
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +37,9 @@ TIMEOUT_VARIABLE = "ANALYSIS_STATIC_EXPORT_TIMEOUT"
 # Chromium answers --version in under 0.1 s; something that does not in 5 s is no browser.
 BROWSER_CHECK_TIMEOUT_S = 5
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
-# plotly gives SVG defs, clip paths, legends and colour-bar gradients ids made of six
+# plotly gives SVG defs, clip paths, legends, colour-bar gradients and bar patterns ids made of six
 # random hex digits; they are renumbered in order of appearance.
-_SVG_RANDOM_IDS = re.compile(r"(defs-|clip|topdefs-|legend|\bg(?=[0-9a-f]{6}-))([0-9a-f]{6})")
+_SVG_RANDOM_IDS = re.compile(r"(defs-|clip|topdefs-|legend|\b[gp](?=[0-9a-f]{6}-))([0-9a-f]{6})")
 CHROMIUM_HELP = (
     "static PNG/SVG export needs Chrome or Chromium: on Debian/Ubuntu run "
     "'apt-get install -y chromium' (or set BROWSER_PATH to a Chrome binary), then re-run; "
@@ -222,18 +228,26 @@ def _normalise_svg(path: Path) -> None:
     path.write_text(_SVG_RANDOM_IDS.sub(stable, text), encoding="utf-8")
 
 
+def write_chart_data(fig: go.Figure, path: Path) -> Path:
+    """Write the numbers a chart draws (``chart_data``) as a CSV table."""
+    return write_csv(chart_data(fig), path)
+
+
 def export_figures(figures: dict[str, go.Figure], directory: Path,
                    static: bool = True, size: str = DEFAULT_SIZE) -> dict[str, list[Path]]:
-    """Write each figure as HTML, and as PNG and SVG when a browser is available.
+    """Write each figure as HTML with its data (CSV), and as PNG and SVG with a browser.
 
     ``size`` names the size the figures were laid out for: it sets the PNG's pixels.
 
     Returns:
-        ``{"html": [...], "static": [...]}``; a missing browser is logged with what to do.
+        ``{"html": [...], "data": [...], "static": [...]}``; a missing browser is logged
+        with what to do.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = {"html": [write_html(fig, directory / f"{name}.html")
+                        for name, fig in figures.items()],
+               "data": [write_chart_data(fig, directory / f"{name}.csv")
                         for name, fig in figures.items()], "static": []}
     if static:
         try:

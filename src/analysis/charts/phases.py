@@ -9,7 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from analysis.charts.bands import BAND_GROUP, add_band_legend, band_marker, mark
 from analysis.charts.style import apply_layout, shared_x_title, uid
+from analysis.measure.grades import ALL_FIRM, Grades
 from analysis.measure.phases import NO_GROUP, SEVERAL, claimant, phase_mix
 
 # Weapon categories and claimants in the phase-mix chart: fixed colours, legend in this order.
@@ -30,33 +32,38 @@ def top_claimants(claimants: pd.Series) -> list[str]:
     return [name for name, _ in ranked[:TOP_CLAIMANTS]] + [SEVERAL, NO_GROUP]
 
 
-def chart_phase_mix(incidents: pd.DataFrame, *, window: str) -> go.Figure:
-    """Each phase's attacks by weapon and by the group named, as shares of the phase."""
-    claims = incidents.assign(claimant=claimant(incidents["groups"]))
-    weapons = phase_mix(claims, "weapon_category", list(WEAPON_COLOURS))
-    groups = phase_mix(claims, "claimant", top_claimants(claims["claimant"]))
-    totals = weapons.groupby("phase", sort=False)["attacks"].sum()
-    labels = {phase: f"Phase {phase}<br>({n} attack{'s' if n != 1 else ''})"
-              for phase, n in totals.items()}
+# The two panels: their title, and the incident column each breaks a phase down by.
+PANELS = {"Weapon": "weapon_category", "Group named": "claimant"}
+
+
+def chart_phase_mix(incidents: pd.DataFrame, *, window: str,
+                    grades: Grades = ALL_FIRM) -> go.Figure:
+    """Each phase's attacks by weapon and by the group named, as shares of the phase.
+
+    Attacks below ``min_confidence`` (``grades``) are shares of the phase too: hatched
+    segments after the firm ones, each in its weapon's or group's colour.
+    """
+    firm, under = grades.split(incidents)
+    claims = firm.assign(claimant=claimant(firm["groups"]))
+    values = {"Weapon": list(WEAPON_COLOURS), "Group named": top_claimants(claims["claimant"])}
+    mixes = {title: phase_mix(claims, column, values[title]) for title, column in PANELS.items()}
+    low = under.assign(claimant=claimant(under["groups"]))
+    lows = {title: phase_mix(low, column, values[title]) for title, column in PANELS.items()}
+    band = grades.drawn(lows["Weapon"]["attacks"])
+    labels = _labels(mixes["Weapon"], lows["Weapon"] if band else None, grades)
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.1,
                         subplot_titles=("By weapon", "By the group named<br>(claim or blame)"))
     group_colours = {SEVERAL: "#9e9ac8", NO_GROUP: "#d9d9d9", "other": "#969696"}
-    named = [v for v in dict.fromkeys(groups["value"]) if v not in group_colours]
+    named = [v for v in dict.fromkeys(mixes["Group named"]["value"]) if v not in group_colours]
     group_colours |= dict(zip(named, CLAIMANT_PALETTE, strict=False))
-    for column, (table, colours, title) in enumerate(
-            ((weapons, WEAPON_COLOURS, "Weapon"),
-             (groups, group_colours, "Group named")), start=1):
-        for value in dict.fromkeys(table["value"]):
-            part = table[table["value"] == value]
-            if part["attacks"].sum() == 0:
-                continue
-            fig.add_bar(y=part["phase"].map(labels), x=part["attacks"], orientation="h",
-                        name="<br>".join(textwrap.wrap(html.escape(value), 30)),
-                        marker_color=colours.get(value, "#969696"),
-                        legendgroup=title, legendgrouptitle_text=title,
-                        uid=uid("mix", title, value), row=1, col=column,
-                        hovertemplate="%{y}: %{x:.0f}% of the phase's attacks"
-                                      "<extra>%{fullData.name}</extra>")
+    colours = {"Weapon": WEAPON_COLOURS, "Group named": group_colours}
+    for column, title in enumerate(PANELS, start=1):
+        _mix_bars(fig, mixes[title], colours[title], title, labels, grades.firm_grade, column)
+    if band:
+        for column, title in enumerate(PANELS, start=1):
+            _mix_bars(fig, lows[title], colours[title], title, labels, grades.low_grade, column,
+                      band=True)
+        add_band_legend(fig, grades.band_name)
     fig.update_layout(barmode="stack", barnorm="percent", bargap=0.25)
     fig.update_yaxes(autorange="reversed", categoryorder="array",
                      categoryarray=list(labels.values()))
@@ -67,3 +74,36 @@ def chart_phase_mix(incidents: pd.DataFrame, *, window: str) -> go.Figure:
     fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top",
                               "traceorder": "grouped"}, margin={"r": 230})
     return fig
+
+
+def _labels(firm: pd.DataFrame, low: pd.DataFrame | None, grades: Grades) -> dict[str, str]:
+    """Each phase's label: its attacks, and those below ``min_confidence`` when drawn."""
+    totals = firm.groupby("phase", sort=False)["attacks"].sum()
+    below = (low.groupby("phase", sort=False)["attacks"].sum() if low is not None
+             else pd.Series(0, index=totals.index))
+    return {phase: f"Phase {phase}<br>({n} attack{'s' if n != 1 else ''}"
+                   + (f" + {below[phase]} rated {grades.low_grade}" if below[phase] else "") + ")"
+            for phase, n in totals.items()}
+
+
+def _mix_bars(fig: go.Figure, table: pd.DataFrame, colours: dict[str, str], title: str,
+              labels: dict[str, str], grade: str, column: int, band: bool = False) -> None:
+    """One horizontal bar per value of a panel (phases on the y axis).
+
+    Values without any attack are left out; the band's bars are hatched.
+    """
+    for value in dict.fromkeys(table["value"]):
+        part = table[table["value"] == value]
+        if part["attacks"].sum() == 0:
+            continue
+        colour = colours.get(value, "#969696")
+        style = ({"marker": band_marker(colour), "legendgroup": BAND_GROUP, "showlegend": False}
+                 if band else {"marker_color": colour, "legendgroup": title,
+                               "legendgrouptitle_text": title})
+        fig.add_bar(y=part["phase"].map(labels), x=part["attacks"], orientation="h",
+                    name="<br>".join(textwrap.wrap(html.escape(value), 30)),
+                    uid=uid("mix-band" if band else "mix", title, value), row=1, col=column,
+                    meta=mark(title.lower(), grade, place=value, value="x",
+                              periods=part["phase"].tolist()),
+                    hovertemplate="%{y}: %{x:.0f}% of the phase's attacks"
+                                  "<extra>%{fullData.name}</extra>", **style)

@@ -27,8 +27,9 @@ AXIS_PX = 60     # below the plot: tick labels and the axis title
 LEGEND_ROW_PX = 20
 LEGEND_LINE_PX = 15  # each further line of a wrapped legend entry
 NOTE_LINE_PX = 14
-ROW_GAP_PX = 62  # between rows of panels: two-line tick labels and the next panel's title
+ROW_GAP_PX = 47  # between rows of panels: one line of tick labels and the next panel's title
 CHAR_PX = 6.0    # the mean width of a character of the source line (11 px Liberation Sans)
+COLOURBAR_PX = 100  # a heatmap's colour bar beside the plot, with its labels and title
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,17 @@ def fit(fig: go.Figure, size: ChartSize, *, note: str | None = None,
     meta.setdefault("note", config.SOURCE_NOTE)
     note_lines = (_note_lines(meta.get("key_dates", ""), size) + _note_lines(meta["note"], size)
                   if titled else [])
+    if _side_legend_px(fig) > size.max_height - PAGE_TOP_PX - AXIS_PX:
+        # Too tall to stand beside the plot at this size: the legend goes under it.
+        fig.update_layout(legend_orientation="h", margin_r=30)
     legend_px = _place_legend(fig, size)
     bottom = AXIS_PX + legend_px + len(note_lines) * NOTE_LINE_PX + 15
     top = TITLE_PX if titled else PAGE_TOP_PX
+    # A maximum lowered for a page (the report's) never squeezes a chart below what its
+    # labels need; the size's own maximum does.
     least = top + bottom + max(_side_legend_px(fig), meta.get("min_plot_px", 0))
     height = max(size.height(meta["natural_height"], bottom - 150 + top - TITLE_PX),
-                 min(least, size.max_height))
+                 min(least, SIZES[size.name].max_height))
     fig.update_layout(width=size.width, height=height, margin_t=top, margin_b=bottom,
                       autosize=False)
     if titled:
@@ -114,7 +120,9 @@ def fit(fig: go.Figure, size: ChartSize, *, note: str | None = None,
 
 
 def _space_rows(fig: go.Figure, plot_px: int) -> None:
-    """Leave ``ROW_GAP_PX`` between rows of panels, with their titles moved along.
+    """Leave room between rows of panels, with their titles moved along.
+
+    ``ROW_GAP_PX``, and a line more for each further line of tick labels or panel title.
 
     The gap holds the tick labels of the panel above and the title of the panel below,
     whatever the chart's height.
@@ -126,7 +134,9 @@ def _space_rows(fig: go.Figure, plot_px: int) -> None:
     old_tops = {round(top[1], 6) for top in tops}
     title_lines = max((note.text.count("<br>") for note in fig.layout.annotations
                        if note.y is not None and round(note.y, 6) in old_tops), default=0)
-    gap_px = ROW_GAP_PX + title_lines * LEGEND_LINE_PX
+    tick_lines = max((text.count("<br>") for name in fig.layout if name.startswith("xaxis")
+                      for text in (fig.layout[name].ticktext or ())), default=0)
+    gap_px = ROW_GAP_PX + (title_lines + tick_lines) * LEGEND_LINE_PX
     gap = min(gap_px / plot_px, 0.5 / (len(tops) - 1))
     tall = (1 - gap * (len(tops) - 1)) / len(tops)
     moved = {old: (max(0.0, round(1 - row * (tall + gap) - tall, 9)),
@@ -204,13 +214,24 @@ def legend_entries(fig: go.Figure) -> list[str]:
             if trace.showlegend is not False and trace.name and trace.type != "heatmap"]
 
 
+def _legend_plot_px(fig: go.Figure, size: ChartSize) -> float:
+    """The width of the plot area at ``size``, which a legend's entry widths are fractions of.
+
+    A heatmap's colour bar takes ``COLOURBAR_PX`` of it.
+    """
+    margin = fig.layout.margin
+    bar = any(trace.type == "heatmap" and trace.showscale is not False for trace in fig.data)
+    return size.width - (margin.l or 0) - (margin.r or 0) - (COLOURBAR_PX if bar else 0)
+
+
 def _place_legend(fig: go.Figure, size: ChartSize) -> int:
     """Give a legend under the plot ``size.legend_columns`` columns; return its height."""
     entries = legend_entries(fig)
     if not entries or fig.layout.legend.orientation == "v":
         return 0
-    columns = size.legend_columns
-    chars = int(((size.width - 105) / columns - 45) / CHAR_PX)
+    # A lone entry (the heatmap's band below min_confidence) takes the legend's whole width.
+    columns = 1 if len(entries) == 1 else size.legend_columns
+    chars = int((_legend_plot_px(fig, size) / columns - 45) / CHAR_PX)
     for trace in fig.data:
         if trace.name in entries:
             trace.name = _rewrap(trace.name, chars)

@@ -37,25 +37,33 @@ def select_attribution(incidents: pd.DataFrame, rule: str) -> pd.DataFrame:
     return incidents[incidents["attribution"].isin(counted_values(rule))]
 
 
-def incident_attribution(reports: pd.DataFrame) -> pd.Series:
+def incident_attribution(reports: pd.DataFrame, grades: pd.Series | None = None) -> pd.Series:
     """Each report's incident's attribution, aligned on ``reports.index``.
 
     Args:
         reports: reports with ``incident_id`` and ``attribution``.
+        grades: True for the reports that grade their incident
+            (``analysis.clean.grades.grading``); None: all of them. A report rated below
+            ``min_confidence`` that joined an attack others describe does not change it.
     """
-    best = reports["attribution"].map(_RANK).groupby(reports["incident_id"]).transform("min")
-    return best.map(dict(enumerate(config.ATTRIBUTIONS))).astype("str")
+    ranks = reports["attribution"].map(_RANK)
+    if grades is not None:
+        ranks = ranks.where(grades.astype(bool))
+    best = ranks.groupby(reports["incident_id"]).transform("min")
+    return best.map(lambda rank: config.ATTRIBUTIONS[int(rank)]).astype("str")
 
 
-def attribution_failures(reports: pd.DataFrame, rule: str) -> pd.Series:
+def attribution_failures(reports: pd.DataFrame, rule: str,
+                         grades: pd.Series | None = None) -> pd.Series:
     """The reasons of the reports whose incident the rule does not count, by report label.
 
     Args:
         reports: reports with ``incident_id`` and ``attribution``.
         rule: the ``attribution`` parameter (iraqi or any).
+        grades: the reports that grade their incident (see ``incident_attribution``).
     """
     counted = counted_values(rule)
-    attack = incident_attribution(reports)
+    attack = incident_attribution(reports, grades)
     outside = ~attack.isin(counted)
     return ("attribution: the attack is " + attack[outside]
             + f" (the strongest of its reports); attribution {rule} counts "

@@ -8,9 +8,10 @@ import pandas as pd
 
 from analysis import config
 from analysis.clean.attribution import attribution_failures, strongest
+from analysis.clean.grades import below_minimum, grading, highest
 from analysis.clean.merge import assign_incidents
 from analysis.clean.result import CleanResult
-from analysis.errors import InputError, ParameterError
+from analysis.errors import InputError
 from analysis.inputs import columns, gazetteer, normalise
 from analysis.inputs.load import read_csv_text
 from analysis.inputs.schemas import RAW_INCIDENT_ROWS, row_failures
@@ -34,16 +35,19 @@ def clean_incidents(
     Steps: read every cell as text; refuse the file on duplicate report ids; send
     rows that break a row rule, fall outside [start, end] or name a site the
     gazetteer lacks to the rejected table; map groups and weapons; merge reports of
-    one attack into incidents (see ``analysis.clean.merge``); set aside the reports of
-    incidents whose attribution (the strongest of their reports) the rule does not count.
+    one attack into incidents (see ``analysis.clean.merge``), those rated below
+    ``min_confidence`` after the others; set aside the reports of incidents whose
+    attribution (the strongest of the reports that grade them) the rule does not count;
+    grade each incident (its ``confidence``).
 
     Args:
         raw_path: incidents.csv in the project's format.
         sites_path: the gazetteer.
         start: first day of the window (ISO).
         end: last day of the window (ISO); None keeps every later date.
-        min_confidence: rows rated below this (high > medium > low) are rejected;
-            rows without a rating are kept.
+        min_confidence: reports rated below this (high > medium > low) are merged after
+            the others, so that the incidents at or above it are those a run without them
+            would give; rows without a rating are never below it.
         attribution: iraqi (incidents claimed by or attributed to Iraqi groups) or any.
         groups_path: group-name mapping (JSON).
         weapons_path: weapon-category mapping (JSON).
@@ -60,20 +64,22 @@ def clean_incidents(
     reasons = row_failures(RAW_INCIDENT_ROWS, coded)
     checked = coded.drop(index=reasons.index)
     checked = checked.assign(event_date=pd.to_datetime(checked["event_date"], format="%Y-%m-%d"))
-    reasons = pd.concat([reasons, _window_failures(checked, start, end),
-                         _confidence_failures(checked, min_confidence)])
+    reasons = pd.concat([reasons, _window_failures(checked, start, end)])
     checked = checked.assign(site_id=gazetteer.resolve_sites(checked["site"],
                                                              gazetteer.alias_index(sites)))
     reasons = pd.concat([reasons, _site_failures(checked)])
 
     reports = checked.drop(index=reasons.index.unique(), errors="ignore")
     reports, unmapped = _normalise(reports, groups_path, weapons_path)
-    reports = reports.assign(incident_id=assign_incidents(reports))
-    outside = attribution_failures(reports, attribution)
+    below = below_minimum(reports["confidence"], min_confidence)
+    reports = reports.assign(incident_id=assign_incidents(reports, later=below))
+    outside = attribution_failures(reports, attribution,
+                                   grades=grading(reports["incident_id"], below))
     reports, reasons = reports.drop(index=outside.index), pd.concat([reasons, outside])
-    incidents = build_incidents(reports, sites)
+    incidents = build_incidents(reports, sites, below=below.drop(index=outside.index))
     rejected = _rejected_table(raw, reasons)
-    summary = summarise(len(raw), reports, incidents, rejected)
+    summary = summarise(len(raw), reports, incidents, rejected,
+                        min_confidence=min_confidence)
     return CleanResult(_report_table(reports), incidents, rejected, summary,
                        tuple(sorted(unmapped)))
 
@@ -103,17 +109,6 @@ def _window_failures(reports: pd.DataFrame, start: str, end: str | None) -> pd.S
                      index=reports.index[outside], dtype="str")
 
 
-def _confidence_failures(reports: pd.DataFrame, minimum: str) -> pd.Series:
-    ranks = {level: rank for rank, level in enumerate(reversed(config.CONFIDENCE_LEVELS))}
-    if minimum not in ranks:
-        raise ParameterError("min_confidence", minimum,
-                             "one of " + ", ".join(config.CONFIDENCE_LEVELS))
-    rated = reports["confidence"].map(ranks)
-    below = rated.notna() & (rated < ranks[minimum])
-    return ("confidence: " + reports.loc[below, "confidence"]
-            + f" is below min_confidence {minimum}")
-
-
 def _site_failures(reports: pd.DataFrame) -> pd.Series:
     unknown = reports["site_id"].isna()
     names = reports.loc[unknown, "site"]
@@ -138,32 +133,32 @@ def _joined(values: pd.Series) -> str:
     return "; ".join(sorted(set(parts)))
 
 
-def build_incidents(reports: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+def build_incidents(reports: pd.DataFrame, sites: pd.DataFrame,
+                    below: pd.Series | None = None) -> pd.DataFrame:
     """Collapse reports into one row per incident, keeping every source.
+
+    What an incident is (date, site, weapon, groups, attribution, evidence, casualties,
+    summary and its ``confidence``, the highest rating) comes from the reports that grade
+    it: those at or above ``min_confidence`` when it has any, else all of them. Its sources
+    (report_count, report_ids, source_urls, outlets) are every report merged into it.
 
     Args:
         reports: normalised reports with ``incident_id``.
         sites: the gazetteer.
+        below: True for the reports rated below ``min_confidence`` (None: none is).
 
     Returns:
         One row per incident, sorted by date and id, columns as in ``columns.INCIDENTS``.
     """
+    below = pd.Series(False, index=reports.index) if below is None else below
     frame = reports.assign(killed=_count(reports["killed"]), wounded=_count(reports["wounded"]),
                            is_claim=reports["reported_by"].eq("claim"),
                            is_official=reports["reported_by"].eq("official"),
-                           weapon_category=reports["weapon_category"].astype("str"))
+                           weapon_category=reports["weapon_category"].astype("str"),
+                           below=below.astype(bool))
     frame = frame.sort_values(["event_date", "report_id"], kind="stable")
-    grouped = frame.groupby("incident_id", sort=False)
-    incidents = grouped.agg(
-        event_date=("event_date", "min"), site_id=("site_id", "first"),
-        target_type=("target_type", "first"), weapon_category=("weapon_category", _weapon),
-        groups=("groups", _joined), attribution=("attribution", strongest),
-        is_claimed=("is_claim", "any"),
-        is_confirmed=("is_official", "any"), killed=("killed", "max"),
-        wounded=("wounded", "max"), report_count=("report_id", "size"),
-        report_ids=("report_id", "; ".join), source_urls=("source_url", _urls),
-        outlets=("outlet", _joined), summary=("summary", "first"),
-    ).reset_index()
+    grading_reports = frame[grading(frame["incident_id"], frame["below"]).to_numpy(bool)]
+    incidents = pd.concat([_facts(grading_reports), _sources(frame)], axis=1).reset_index()
     incidents["evidence"] = _evidence(incidents)
     site_columns = sites.set_index("site_id")[["name", "country", "admin1", "region",
                                               "latitude", "longitude"]]
@@ -171,6 +166,25 @@ def build_incidents(reports: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     incidents["event_date"] = incidents["event_date"].dt.strftime("%Y-%m-%d")
     ordered = incidents.sort_values(["event_date", "incident_id"], kind="stable")
     return ordered[list(columns.INCIDENTS)].reset_index(drop=True)
+
+
+def _facts(reports: pd.DataFrame) -> pd.DataFrame:
+    """What each incident is, from the reports that grade it (sorted by date and id)."""
+    return reports.groupby("incident_id", sort=False).agg(
+        event_date=("event_date", "min"), site_id=("site_id", "first"),
+        target_type=("target_type", "first"), weapon_category=("weapon_category", _weapon),
+        groups=("groups", _joined), attribution=("attribution", strongest),
+        is_claimed=("is_claim", "any"),
+        is_confirmed=("is_official", "any"), killed=("killed", "max"),
+        wounded=("wounded", "max"), confidence=("confidence", highest),
+        summary=("summary", "first"))
+
+
+def _sources(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every report merged into each incident (sorted by date and id)."""
+    return frame.groupby("incident_id", sort=False).agg(
+        report_count=("report_id", "size"), report_ids=("report_id", "; ".join),
+        source_urls=("source_url", _urls), outlets=("outlet", _joined))
 
 
 def _weapon(values: pd.Series) -> str:
@@ -210,8 +224,10 @@ def _rejected_table(raw: pd.DataFrame, reasons: pd.Series) -> pd.DataFrame:
 
 
 def summarise(raw_rows: int, reports: pd.DataFrame, incidents: pd.DataFrame,
-              rejected: pd.DataFrame) -> pd.DataFrame:
+              rejected: pd.DataFrame, min_confidence: str = "low") -> pd.DataFrame:
     """Return the cleaning summary: rows in, rejected by reason, merged, incidents out.
+
+    Under a ``min_confidence`` above low, a last row counts the incidents rated below it.
 
     Raises:
         RuntimeError: the rows do not add up (a bug: a raw row was lost or doubled).
@@ -225,4 +241,8 @@ def summarise(raw_rows: int, reports: pd.DataFrame, incidents: pd.DataFrame,
     rows += [(f"  rejected: {column}", int(n)) for column, n in by_reason.items()]
     rows += [("reports kept", len(reports)), ("reports merged into an earlier report's incident",
                                               merged), ("incidents", len(incidents))]
+    if min_confidence != "low":
+        below = below_minimum(incidents["confidence"], min_confidence)
+        rows.append((f"  incidents rated below min_confidence {min_confidence}",
+                     int(below.sum())))
     return pd.DataFrame(rows, columns=["step", "rows"])

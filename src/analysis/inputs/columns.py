@@ -98,6 +98,8 @@ INCIDENTS: dict[str, str] = {
     "is_claimed": "A group claimed it in at least one report.",
     "is_confirmed": "An official source reported it.",
     "evidence": "claimed, confirmed, both or media.",
+    "confidence": ("Highest rating among the reports that describe the attack (high, medium, "
+                   "low; empty when none is rated); below min_confidence: the low band."),
     "killed": "Highest reported number killed (empty if never reported).",
     "wounded": "Highest reported number wounded (empty if never reported).",
     "report_count": "Number of source reports merged into the incident.",

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import ParameterError
+from analysis.measure.grades import LOW_COLUMN, below
 
 _LEVEL_COLUMN = {"country": "country", "region": "region", "site": "site_name"}
 
@@ -62,7 +63,7 @@ def places(level: str, incidents: pd.DataFrame, sites: pd.DataFrame | None = Non
 
 def frequency_table(incidents: pd.DataFrame, *, freq: str = "month", region_level: str = "region",
                     start: str, end: str, sites: pd.DataFrame | None = None,
-                    target: str = "all") -> pd.DataFrame:
+                    target: str = "all", min_confidence: str = "low") -> pd.DataFrame:
     """Count attacks per period and place, with a 0 row wherever nothing happened.
 
     Args:
@@ -73,9 +74,11 @@ def frequency_table(incidents: pd.DataFrame, *, freq: str = "month", region_leve
         end: last day of the window; the last period is the one containing it.
         sites: the gazetteer, so that places without attacks still get rows.
         target: the target type the incidents were filtered to (which sites get rows).
+        min_confidence: attacks graded below it are counted apart (``grades.below``).
 
     Returns:
-        Columns period_start (ISO date), place, attacks; sorted by period then place order.
+        Columns period_start (ISO date), place, attacks (at or above ``min_confidence``),
+        attacks_low_confidence (below it); sorted by period then place order.
 
     Raises:
         ParameterError: freq or region_level not allowed, or end before start.
@@ -84,16 +87,17 @@ def frequency_table(incidents: pd.DataFrame, *, freq: str = "month", region_leve
         raise ParameterError("end", end, f"a date on or after start ({start})")
     column = _LEVEL_COLUMN[check_choice("region_level", region_level, config.REGION_LEVELS)]
     inside = filter_incidents(incidents, start=start, end=end)
-    counted = (inside.assign(period_start=period_starts(inside["event_date"], freq))
-               .groupby(["period_start", column]).size())
+    periods = inside.assign(period_start=period_starts(inside["event_date"], freq),
+                            low=below(inside, min_confidence))
     first, last = period_starts(pd.Series([start, end]), freq)
     all_periods = pd.period_range(first, last, freq=config.FREQ_TO_PERIOD[freq]).start_time
     grid = pd.MultiIndex.from_product([all_periods, places(region_level, inside, sites, target)],
                                       names=["period_start", column])
-    table = counted.reindex(grid, fill_value=0).rename("attacks").reset_index()
-    table = table.rename(columns={column: "place"})
+    counts = {name: periods[periods["low"].eq(low)].groupby(["period_start", column]).size()
+              .reindex(grid, fill_value=0).astype("int64")
+              for name, low in (("attacks", False), (LOW_COLUMN, True))}
+    table = pd.DataFrame(counts, index=grid).reset_index().rename(columns={column: "place"})
     table["period_start"] = table["period_start"].dt.strftime("%Y-%m-%d")
-    table["attacks"] = table["attacks"].astype("int64")
     return table
 
 

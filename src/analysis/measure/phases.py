@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import config
+from analysis.measure.grades import split
 
 
 def phase_labels(dates: pd.Series) -> pd.Series:
@@ -76,11 +77,15 @@ def phase_facts(incidents: pd.DataFrame, end: str) -> list[PhaseFact]:
     return facts
 
 
-def phase_counts(incidents: pd.DataFrame, end: str = "latest") -> pd.DataFrame:
+def phase_counts(incidents: pd.DataFrame, end: str = "latest",
+                 min_confidence: str = "low") -> pd.DataFrame:
     """Attacks per phase of the conflict and target type (``phase_facts``).
 
-    ``end`` is shown as the last day of the open last phase.
+    The counts are of the attacks at or above ``min_confidence``; ``low_confidence`` counts
+    those below it (all targets). ``end`` is shown as the last day of the open last phase.
     """
+    firm, under = split(incidents, min_confidence)
     return pd.DataFrame([{"phase": fact.label, "from": fact.first, "to": fact.last,
-                          **fact.by_target, "all": fact.attacks}
-                         for fact in phase_facts(incidents, end)])
+                          **fact.by_target, "all": fact.attacks, "low_confidence": low.attacks}
+                         for fact, low in zip(phase_facts(firm, end), phase_facts(under, end),
+                                              strict=True)])

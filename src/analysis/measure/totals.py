@@ -10,6 +10,8 @@ import html
 
 import pandas as pd
 
+from analysis.measure.grades import LOW_SUFFIX, below
+
 # A published count is a month's when its period ends in the month and starts at most
 # START_SLACK_DAYS before it; it covers the month when it spans this share of the month's
 # days inside the window, and is otherwise a lower bound ("part of the month").
@@ -24,7 +26,7 @@ MIN_SPAN_DAYS = 10
 
 
 def monthly_coverage(incidents: pd.DataFrame, totals: pd.DataFrame, *, start: str,
-                     end: str) -> pd.DataFrame:
+                     end: str, min_confidence: str = "low") -> pd.DataFrame:
     """Per month and target (US forces, Israel): attacks recorded against published counts.
 
     A month's published count is the largest total, for US forces or Israel as a whole
@@ -39,24 +41,33 @@ def monthly_coverage(incidents: pd.DataFrame, totals: pd.DataFrame, *, start: st
         totals: ``load.load_totals`` (counts limited to one country are left out).
         start: first day of the window.
         end: last day of the window.
+        min_confidence: ``recorded`` counts the attacks at or above it,
+            ``recorded_low_confidence`` those below it.
 
     Returns:
-        month (YYYY-MM), target_type, recorded, published (nullable), basis ("whole month",
-        "part of the month" or ""), share (recorded / published, nullable, 2 decimals).
+        month (YYYY-MM), target_type, recorded, recorded_low_confidence, published
+        (nullable), basis ("whole month", "part of the month" or ""), share (recorded /
+        published, nullable, 2 decimals).
     """
     months = pd.period_range(start, end, freq="M")
     dates = pd.to_datetime(incidents["event_date"]).dt.to_period("M")
+    low = below(incidents, min_confidence)
     whole = whole_target_totals(totals)
     rows = []
     for target in ("us", "israel"):
-        recorded = dates[incidents["target_type"].eq(target)].value_counts()
+        aimed = incidents["target_type"].eq(target)
+        recorded = dates[aimed & ~low].value_counts()
+        recorded_low = dates[aimed & low].value_counts()
         chosen = whole[whole["target_type"].eq(target)]
         for month in months:
             published, basis = _published_for(chosen, month, pd.Timestamp(start))
             rows.append({"month": str(month), "target_type": target,
-                         "recorded": int(recorded.get(month, 0)), "published": published,
-                         "basis": basis})
-    table = pd.DataFrame(rows).astype({"published": "Int64"})
+                         "recorded": int(recorded.get(month, 0)),
+                         "recorded" + LOW_SUFFIX: int(recorded_low.get(month, 0)),
+                         "published": published, "basis": basis})
+    table = pd.DataFrame(rows, columns=["month", "target_type", "recorded",
+                                        "recorded" + LOW_SUFFIX, "published", "basis"])
+    table = table.astype({"published": "Int64"})
     share = table["recorded"] / table["published"].where(table["published"] > 0)
     return table.assign(share=share.astype("Float64").round(2))
 
@@ -100,16 +111,23 @@ def _published_for(totals: pd.DataFrame, month: pd.Period,
     return int(totals.loc[best, "count"]), basis
 
 
-def cumulative_by_target(incidents: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
-    """Daily cumulative incident counts per target type (us, israel) over [start, end]."""
+def cumulative_by_target(incidents: pd.DataFrame, start: str, end: str,
+                         min_confidence: str = "low") -> pd.DataFrame:
+    """Daily cumulative incident counts per target type (us, israel) over [start, end].
+
+    ``cumulative`` counts the attacks at or above ``min_confidence``,
+    ``cumulative_low_confidence`` those below it.
+    """
     days = pd.date_range(start, end, freq="D")
     dates = pd.to_datetime(incidents["event_date"])
+    low = below(incidents, min_confidence)
     frames = []
     for target in ("us", "israel"):
-        daily = dates[incidents["target_type"].eq(target)].value_counts()
-        counts = daily.reindex(days, fill_value=0).cumsum()
-        frames.append(pd.DataFrame({"date": days, "target_type": target,
-                                    "cumulative": counts.to_numpy()}))
+        aimed = incidents["target_type"].eq(target)
+        counts = {name: dates[aimed & (low if under else ~low)].value_counts()
+                  .reindex(days, fill_value=0).cumsum().to_numpy()
+                  for name, under in (("cumulative", False), ("cumulative" + LOW_SUFFIX, True))}
+        frames.append(pd.DataFrame({"date": days, "target_type": target, **counts}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -133,17 +151,21 @@ def comparable_totals(totals: pd.DataFrame, cumulative: pd.DataFrame) -> pd.Data
 
 
 def claims_vs_recorded(incidents: pd.DataFrame, totals: pd.DataFrame, start: str,
-                       end: str) -> pd.DataFrame:
+                       end: str, min_confidence: str = "low") -> pd.DataFrame:
     """Per day: attacks this dataset ties to a site, and the largest number the groups claimed.
 
-    Claimed numbers come from the groups' own totals covering at most one day or 24 hours
-    (``reported_by`` = claim), dated by the end of the period they cover.
+    ``recorded`` counts the attacks at or above ``min_confidence``,
+    ``recorded_low_confidence`` those below it. Claimed numbers come from the groups' own
+    totals covering at most one day or 24 hours (``reported_by`` = claim), dated by the end
+    of the period they cover.
     """
     days = pd.date_range(start, end, freq="D")
-    recorded = pd.to_datetime(incidents["event_date"]).value_counts().reindex(days, fill_value=0)
+    dates, low = pd.to_datetime(incidents["event_date"]), below(incidents, min_confidence)
+    recorded = {name: dates[low if under else ~low].value_counts()
+                .reindex(days, fill_value=0).to_numpy()
+                for name, under in (("recorded", False), ("recorded" + LOW_SUFFIX, True))}
     claims = totals[totals["reported_by"].eq("claim")].copy()
     first, last = pd.to_datetime(claims["period_start"]), pd.to_datetime(claims["period_end"])
     claims = claims[(last - first) <= pd.Timedelta(days=1)].assign(day=last)
     claimed = claims.groupby("day")["count"].max().reindex(days)
-    return pd.DataFrame({"date": days, "recorded": recorded.to_numpy(),
-                         "claimed": claimed.to_numpy()})
+    return pd.DataFrame({"date": days, **recorded, "claimed": claimed.to_numpy()})

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
-from analysis.charts.comparison import comparison_figure, comparison_note
+from analysis.charts.comparison import FIGURE_NAME, comparison_figure, comparison_note
 from analysis.charts.style import SOURCE_ANNOTATION
 from analysis.inputs import sources
 from analysis.inputs.tables import read_table
@@ -75,12 +75,14 @@ def unmatched_table(comparison: pd.DataFrame, status: str) -> HtmlTable:
                      unmatched_view(comparison, status).to_html())
 
 
-def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.Figure) -> str:
+def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.Figure,
+                   data: str = "") -> str:
     """The report's comparison section, as an HTML fragment.
 
-    Headline counts, the monthly chart (plotly.js is the report's own, included once),
-    the matched share per region, and both tables of unmatched items linked to their
-    sources. Every text from either input is HTML-escaped.
+    Headline counts, the monthly chart (plotly.js is the report's own, included once) with
+    a link to the numbers it draws (``data``, the chart's CSV relative to the report; none
+    when empty), the matched share per region, and both tables of unmatched items linked
+    to their sources. Every text from either input is HTML-escaped.
     """
     counts = status_counts(comparison).set_index("status")["rows"]
     layout = json.loads(figure.to_json())
@@ -94,7 +96,8 @@ def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.F
         f"<p>{html.escape(rule_sentence(counts))}</p>",
         f'<figure><div class="chart-title"><b>{html.escape(title)}</b><br>'
         f'<span class="note">{html.escape(subtitle)}</span></div>', chart,
-        f"<figcaption>{html.escape(' '.join(note.split()))}</figcaption></figure>",
+        f"<figcaption>{html.escape(' '.join(note.split()))}{_data_link(data)}</figcaption>"
+        "</figure>",
         "<h3>Matched share by target region</h3>", regions,
     ]
     for status in ("only_project", "only_export"):
@@ -103,6 +106,15 @@ def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.F
                   '<div style="max-height:32em;overflow:auto">',
                   unmatched_view(comparison, status).to_html(), "</div>"]
     return "\n".join([*parts, "</section>"])
+
+
+def _data_link(data: str) -> str:
+    """The caption's link to the chart's data (on screen; its path as text in print)."""
+    if not data:
+        return ""
+    path = html.escape(data)
+    return (f' <span class="screen-only"><a href="{path}">data</a></span>'
+            f'<span class="print-only">The numbers it draws: {path}.</span>')
 
 
 def rule_sentence(counts: pd.Series) -> str:
@@ -118,10 +130,11 @@ def rule_sentence(counts: pd.Series) -> str:
 
 def build_report_section(tables_dir: Path, *, raw_path: str, input_format: str,
                          compare_path: str, compare_format: str, start: str,
-                         end: str) -> str:
+                         end: str, figures: str = "") -> str:
     """The report's comparison section from the tables a run wrote (``report_section``).
 
-    The chart is rebuilt from ``comparison.csv`` over the window notebook 3 used.
+    The chart is rebuilt from ``comparison.csv`` over the window notebook 3 used; its
+    caption links the data notebook 3 exported into ``figures`` (relative to the report).
     """
     tables = Path(tables_dir)
     comparison = read_table(tables / COMPARISON_FILE)
@@ -133,4 +146,5 @@ def build_report_section(tables_dir: Path, *, raw_path: str, input_format: str,
                                    Path(compare_path).name)
     figure = comparison_figure(comparison, start=start, end=window_end,
                                note=comparison_note(source, export_source))
-    return report_section(comparison, summary, figure)
+    data = f"{figures}/{FIGURE_NAME}.csv" if figures else ""
+    return report_section(comparison, summary, figure, data=data)

@@ -17,6 +17,7 @@ from analysis.measure.facts import (
     peak_months,
     second_campaign_facts,
 )
+from analysis.measure.grades import BELOW_WORDS, FIRM_WORDS, split
 from analysis.measure.phases import phase_facts
 
 TARGET_NAMES = {"us": "US forces", "israel": "Israel", "other": "other targets"}
@@ -26,21 +27,51 @@ EVIDENCE_NAMES = {"claimed": "claimed by a group only", "confirmed": "confirmed 
 
 
 def key_findings(incidents: pd.DataFrame, totals: pd.DataFrame, *, start: str, end: str,
-                 noun: str = "this dataset") -> list[str]:
-    """The report's summary: one sentence per finding, every number computed here."""
+                 noun: str = "this dataset", min_confidence: str = "low") -> list[str]:
+    """The report's summary: one sentence per finding, every number computed here.
+
+    Counts are of the attacks at or above ``min_confidence``; where those below it change a
+    count, the sentence gives both ("32 attacks at medium or high confidence, 54 with those
+    rated low"). Peaks, places, evidence and casualties are of the firm attacks alone.
+    """
     if incidents.empty:
         return [f"No attacks are recorded in {noun} between {_day(start)} and {_day(end)}."]
-    sentences = [_overall(incidents, start, end, noun), *_phases(incidents, end)]
-    sentences += [_peaks(incidents), _where(incidents), _evidence(incidents),
-                  _casualties(incidents)]
-    campaign = second_campaign_facts(incidents, totals)
-    if campaign and campaign["claimed"]:
-        sentences.append(
-            f"In the second campaign the groups claimed {campaign['claimed']:,} operations "
-            f"between {_day(campaign['claimed_from'])} and {_day(campaign['claimed_to'])} by "
-            f"their own count; {noun} ties {_attacks(campaign['recorded'])} since "
-            f"{_day(config.PHASES[-1][0])} to a site and a day.")
+    firm, low = split(incidents, min_confidence)
+    sentences = [_overall(firm, len(low), start, end, noun, min_confidence),
+                 *_phases(firm, low, end, min_confidence)]
+    if not firm.empty:
+        sentences += [_peaks(firm), _where(firm), _evidence(firm), _casualties(firm)]
+    sentences.append(_campaign(firm, low, totals, noun, min_confidence))
     return [s for s in sentences if s]
+
+
+def _both(firm: int, low: int, minimum: str) -> str:
+    """Attacks at or above ``minimum``, and with those below it when there are any.
+
+    "32 attacks at medium or high confidence, 54 with those rated low", or "32 attacks".
+    """
+    if not low:
+        return _attacks(firm)
+    return (f"{_attacks(firm)} at {FIRM_WORDS[minimum]} confidence, {firm + low:,} with those "
+            f"rated {BELOW_WORDS[minimum]}")
+
+
+def _campaign(firm: pd.DataFrame, low: pd.DataFrame, totals: pd.DataFrame, noun: str,
+              minimum: str) -> str:
+    campaign = second_campaign_facts(firm, totals)
+    if not (campaign and campaign["claimed"]):
+        return ""
+    low_since = _since_last_phase(low)
+    recorded = _both(campaign["recorded"], low_since, minimum) + ("," if low_since else "")
+    return (f"In the second campaign the groups claimed {campaign['claimed']:,} operations "
+            f"between {_day(campaign['claimed_from'])} and {_day(campaign['claimed_to'])} by "
+            f"their own count; {noun} ties {recorded} since "
+            f"{_day(config.PHASES[-1][0])} to a site and a day.")
+
+
+def _since_last_phase(incidents: pd.DataFrame) -> int:
+    return int((pd.to_datetime(incidents["event_date"]) >= pd.Timestamp(config.PHASES[-1][0]))
+               .sum())
 
 
 def _day(iso: str) -> str:
@@ -55,26 +86,29 @@ def _share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "0%"
 
 
-def _overall(incidents: pd.DataFrame, start: str, end: str, noun: str) -> str:
+def _overall(incidents: pd.DataFrame, low: int, start: str, end: str, noun: str,
+             minimum: str) -> str:
     counts = incidents["target_type"].value_counts()
     parts = [f"{int(counts.get(t, 0)):,} on {name}" for t, name in TARGET_NAMES.items()
              if counts.get(t, 0)]
-    return (f"Between {_day(start)} and {_day(end)}, {noun} records {_attacks(len(incidents))}: "
-            + ", ".join(parts) + ".")
+    split_ = (": " + ", ".join(parts)) if parts else ""
+    return (f"Between {_day(start)} and {_day(end)}, {noun} records "
+            f"{_both(len(incidents), low, minimum)}{split_}.")
 
 
-def _phases(incidents: pd.DataFrame, end: str) -> list[str]:
+def _phases(incidents: pd.DataFrame, low: pd.DataFrame, end: str, minimum: str) -> list[str]:
     sentences = []
-    for fact in phase_facts(incidents, end):
+    for fact, under in zip(phase_facts(incidents, end), phase_facts(low, end), strict=True):
         if pd.Timestamp(fact.first) > pd.Timestamp(end):
             continue
-        if not fact.attacks:
+        if not fact.attacks and not under.attacks:
             sentences.append(f"Phase {fact.label} ({_day(fact.first)} to {_day(fact.last)}): "
                              "no attacks recorded.")
             continue
-        split = ", ".join(f"{n:,} on {TARGET_NAMES[t]}" for t, n in fact.by_target.items() if n)
+        split_ = ", ".join(f"{n:,} on {TARGET_NAMES[t]}" for t, n in fact.by_target.items() if n)
         sentences.append(f"Phase {fact.label} ({_day(fact.first)} to {_day(fact.last)}): "
-                         f"{_attacks(fact.attacks)} ({split}).")
+                         f"{_both(fact.attacks, under.attacks, minimum)}"
+                         + (f" ({split_})" if split_ else "") + ".")
     return sentences
 
 

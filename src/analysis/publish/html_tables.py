@@ -26,7 +26,7 @@ RIGHT = [{"selector": "td", "props": "text-align: right"}]
 INCIDENT_COLUMNS = {"event_date": "Date", "site_name": "Site", "region": "Region",
                     "target_type": "Target", "weapon_category": "Weapon",
                     "groups": "Group named", "attribution": "Attribution",
-                    "evidence": "Evidence", "killed": "Killed",
+                    "evidence": "Evidence", "confidence": "Confidence", "killed": "Killed",
                     "wounded": "Wounded", "sources": "Sources", "summary": "Summary"}
 
 
@@ -75,8 +75,15 @@ def noted_rows(incidents: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, s
         first = len(notes) + 1
         notes += [(len(notes) + 1, _link(url)) for url in _addresses(urls)]
         numbers.append(", ".join(str(n) for n in range(first, len(notes) + 1)))
-    # The region names the target's country: the printed page drops the target column.
+    # The printed page is narrow: the region names the target's country, and the two
+    # casualty counts share one column.
     frame = incident_rows(incidents).assign(Sources=numbers).drop(columns="Target")
+    if {"Killed", "Wounded"} <= set(frame.columns):
+        both = [f"{k} / {w}" if (k or w) else "" for k, w in
+                zip(frame["Killed"].astype(str).replace("nan", ""),
+                    frame["Wounded"].astype(str).replace("nan", ""), strict=True)]
+        frame.insert(list(frame.columns).index("Killed"), "Killed / wounded", both)
+        frame = frame.drop(columns=["Killed", "Wounded"])
     return frame, notes
 
 

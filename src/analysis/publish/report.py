@@ -19,17 +19,19 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analysis import config
+from analysis.charts.bands import BAND_GROUP
 from analysis.charts.sizing import PRINT, fit
 from analysis.inputs.load import load_totals
 from analysis.inputs.sources import Source
 from analysis.inputs.tables import read_table
 from analysis.measure import frequency
 from analysis.measure.frequency import frequency_filename
+from analysis.measure.grades import BELOW_WORDS, FIRM_WORDS, Grades, split
 from analysis.measure.phases import phase_counts
 from analysis.measure.places import top_places
 from analysis.measure.totals import monthly_coverage
 from analysis.publish import findings, views
-from analysis.publish.captions import CAPTIONS
+from analysis.publish.captions import CAPTIONS, band_caption
 from analysis.publish.html_tables import (
     heading_id,
     incident_rows,
@@ -66,7 +68,7 @@ class RunTables:
 def build_report(*, tables_dir: Path, frequency_notebook: Path, target: Path,
                  parameters: dict, dataset_version: str, source: Source,
                  totals_path: Path, downloads: str, sections: tuple[str, ...] = (),
-                 released: str = "") -> Path:
+                 released: str = "", figures: str = "figures") -> Path:
     """Write the report as one self-contained HTML file.
 
     Args:
@@ -81,13 +83,15 @@ def build_report(*, tables_dir: Path, frequency_notebook: Path, target: Path,
         sections: HTML fragments, already escaped, shown before the sources (``run
             --compare`` gives the comparison with an export, ``analysis.measure.matching``).
         released: the dataset version's release date (ISO), shown under the title.
+        figures: the folder of the exported charts and their data (``NAME.csv``), relative
+            to where the report ends up: each caption links its chart's data.
 
     Returns:
         ``target``.
     """
     run = read_run(tables_dir, frequency_notebook, parameters, source, totals_path)
     page = render(run, parameters=parameters, dataset_version=dataset_version, source=source,
-                  downloads=downloads, sections=sections, released=released)
+                  downloads=downloads, sections=sections, released=released, figures=figures)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(page, encoding="utf-8")
     return target
@@ -134,12 +138,35 @@ def window_words(parameters: dict, start: str, end: str) -> str:
              config.ATTRIBUTION_WORDS[parameters.get("attribution", "iraqi")]]
     confidence = parameters.get("min_confidence", "medium")
     if confidence != "low":
-        words.append(f"reports rated {confidence} confidence or higher")
+        words.append(f"counts at {FIRM_WORDS[confidence]} confidence"
+                     + (f", those rated {BELOW_WORDS[confidence]} drawn apart"
+                        if parameters.get("show_low_confidence", True) else ""))
     return ", ".join(words)
 
 
+def run_grades(parameters: dict, source: Source) -> Grades:
+    """How the run graded its attacks: its min_confidence and whether the band is drawn."""
+    return Grades(parameters.get("min_confidence", "medium"),
+                  parameters.get("show_low_confidence", True), rated=source.fmt == "project")
+
+
+def has_band(figure: dict) -> bool:
+    """Whether a chart (as stored in a notebook) draws the band below ``min_confidence``."""
+    return any(trace.get("legendgroup") == BAND_GROUP for trace in figure.get("data", []))
+
+
+def chart_caption(name: str, figure: dict, *, grades: Grades, source: Source, level: str,
+                  freq: str) -> str:
+    """A chart's caption: what it shows, its band below min_confidence, key dates, source."""
+    return " ".join(filter(None, (
+        CAPTIONS[name].format(noun=source.noun, level=level, freq=freq),
+        band_caption(name, grades) if has_band(figure) else "",
+        key_dates_of(figure), source.chart_note)))
+
+
 def render(run: RunTables, *, parameters: dict, dataset_version: str, source: Source,
-           downloads: str, sections: tuple[str, ...] = (), released: str = "") -> str:
+           downloads: str, sections: tuple[str, ...] = (), released: str = "",
+           figures: str = "figures") -> str:
     """Fill the report template, with a Content-Security-Policy allowing only its own scripts."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from markupsafe import Markup
@@ -147,23 +174,21 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
     environment = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                               autoescape=select_autoescape(["j2", "html"]), trim_blocks=True)
     level, freq = parameters.get("region_level", "region"), parameters.get("freq", "month")
-    charts = [{"number": number, "name": name,
+    grades = run_grades(parameters, source)
+    charts = [{"number": number, "name": name, "data": f"{figures}/{name}.csv",
                "id": heading_id(f"Figure {number}. {chart_title(run.figures[name])[0]}"),
-               "caption": " ".join(filter(None, (
-                   CAPTIONS[name].format(noun=source.noun, level=level, freq=freq),
-                   key_dates_of(run.figures[name]), source.chart_note))),
+               "caption": chart_caption(name, run.figures[name], grades=grades, source=source,
+                                        level=level, freq=freq),
                "title": chart_title(run.figures[name]),
                "html": Markup(chart_html(run.figures[name], name))}
               for number, name in enumerate(
                   [n for n in CAPTIONS if n in run.figures], start=1)]
-    confidence = {"high": "high", "medium": "medium or higher", "low": "at any level"}[
-        parameters.get("min_confidence", "medium")]
     coverage_figure = next((c["number"] for c in charts if c["name"] == "coverage_by_month"), None)
-    tables, plotly_js, itables_js = _tables(run, level), _plotly_js(), _itables_js()
+    tables, plotly_js, itables_js = _tables(run, level, grades), _plotly_js(), _itables_js()
     own = [itables_js, tables["incidents_interactive"], *(c["html"] for c in charts), *sections]
     return environment.get_template(TEMPLATE).render(
         policy=content_policy([plotly_js], own),
-        confidence=confidence, coverage_figure=coverage_figure,
+        grades=grades, coverage_figure=coverage_figure,
         counted=config.ATTRIBUTION_WORDS[parameters.get("attribution", "iraqi")],
         sections=[Markup(fragment) for fragment in sections],
         source_sentence=Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>",
@@ -173,7 +198,7 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
         coverage_end=f"{pd.Timestamp(config.COVERAGE_END):%-d %B %Y}",
         window=_sentence_case(window_words(parameters, run.start, run.end)),
         findings=findings.key_findings(run.incidents, run.totals, start=run.start, end=run.end,
-                                       noun=source.noun),
+                                       noun=source.noun, min_confidence=grades.minimum),
         charts=charts, tables=tables, downloads=downloads, contents=contents(charts),
         released=f"{pd.Timestamp(released):%-d %B %Y}" if released else "unknown",
         frequency_file=run_frequency_name(parameters),
@@ -235,14 +260,14 @@ def chart_html(figure: dict, name: str) -> str:
                        div_id=f"chart-{name}", config={"displaylogo": False})
 
 
-def _tables(run: RunTables, level: str) -> dict:
+def _tables(run: RunTables, level: str, grades: Grades) -> dict:
     from markupsafe import Markup
 
     incidents, noted = incident_rows(run.incidents), noted_rows(run.incidents)
     coverage = views.coverage_view(monthly_coverage(
-        run.incidents, run.totals, start=run.start, end=run.end))
+        run.incidents, run.totals, start=run.start, end=run.end, min_confidence=grades.minimum))
     return {
-        "phases": Markup(styled(_phase_table(run.incidents, run.end), "phases",
+        "phases": Markup(styled(phase_table(run.incidents, run.end, grades.minimum), "phases",
                                 "Attacks per phase and target")),
         "coverage": Markup(styled(coverage, "coverage", "Months with a published count: "
                                   "attacks recorded against it")),
@@ -256,14 +281,25 @@ def _tables(run: RunTables, level: str) -> dict:
                                  "full table is a download)")),
         "cleaning": Markup(styled(run.summary.rename(columns={"step": "Step", "rows": "Rows"}),
                                   "cleaning", "From raw rows to incidents")),
-        "incident_count": len(incidents)}
+        "incident_count": len(incidents),
+        "low_count": len(split(run.incidents, grades.minimum)[1])}
 
 
-def _phase_table(incidents: pd.DataFrame, end: str) -> pd.DataFrame:
+def phase_table(incidents: pd.DataFrame, end: str, min_confidence: str = "low") -> pd.DataFrame:
+    """Attacks per phase and target at or above ``min_confidence``, as the report shows them.
 
+    When attacks below it change a phase's count, a last column gives the count with them,
+    in the phases where it differs.
+    """
     names = {"phase": "Phase", "from": "From", "to": "To", "all": "All",
              **{target: name for target, name in findings.TARGET_NAMES.items()}}
-    return phase_counts(incidents, end).rename(columns=names)
+    counts = phase_counts(incidents, end, min_confidence)
+    table = counts.drop(columns="low_confidence").rename(columns=names)
+    if counts["low_confidence"].any():
+        with_low = (counts["all"] + counts["low_confidence"]).astype(str)
+        table[f"All, with those rated {BELOW_WORDS[min_confidence]}"] = with_low.where(
+            counts["low_confidence"].gt(0), "")
+    return table
 
 
 def _period_table(selected: pd.DataFrame, level: str) -> pd.DataFrame:

@@ -11,8 +11,11 @@ import plotly.io as pio
 from IPython import get_ipython
 from IPython.display import HTML
 
+from analysis.measure.grades import LOW_SUFFIX, below
 from analysis.publish.html_tables import frame_html, incident_rows, interactive
 
+# The coverage table's column of the attacks recorded with those below min_confidence.
+WITH_LOW = "recorded, with those rated low"
 # The columns a reader needs to find and fix a rejected row, whichever format it came in.
 REJECTED_VIEW = ["source_row", "report_id", "event_date", "date_start", "site", "location",
                  "country", "reason"]
@@ -35,17 +38,24 @@ def rejected_view(rejected: pd.DataFrame) -> pd.DataFrame:
     return rejected[[column for column in REJECTED_VIEW if column in rejected]]
 
 
-def monthly_by_target(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Incidents per month (rows) and target type (columns), months without attacks included."""
+def monthly_by_target(incidents: pd.DataFrame, min_confidence: str = "low") -> pd.DataFrame:
+    """Incidents per month (rows) and target type (columns), months without attacks included.
+
+    The target columns and ``all`` count the attacks at or above ``min_confidence``;
+    ``low_confidence`` those below it.
+    """
     months = pd.to_datetime(incidents["event_date"]).dt.to_period("M")
-    table = pd.crosstab(months, incidents["target_type"])
-    if len(table):
-        table = table.reindex(pd.period_range(table.index.min(), table.index.max(), freq="M"),
+    under = below(incidents, min_confidence).to_numpy(bool)
+    table = pd.crosstab(months[~under], incidents.loc[~under, "target_type"])
+    if len(months):
+        table = table.reindex(pd.period_range(months.min(), months.max(), freq="M"),
                               fill_value=0)
+    low = months[under].value_counts().reindex(table.index, fill_value=0)
+    table = table.assign(all=table.sum(axis=1), low_confidence=low.astype("int64"))
     table.index = table.index.astype(str)
     table.index.name = "month"
     table.columns.name = None
-    return table.assign(all=table.sum(axis=1))
+    return table
 
 
 def wide_view(freq_table: pd.DataFrame) -> pd.DataFrame:
@@ -58,13 +68,22 @@ def wide_view(freq_table: pd.DataFrame) -> pd.DataFrame:
 
 
 def coverage_view(coverage: pd.DataFrame) -> pd.DataFrame:
-    """The months that have a published count, with the share of it recorded here."""
+    """The months that have a published count, with the share of it recorded here.
+
+    When attacks below ``min_confidence`` change a recorded count, a column beside it gives
+    the count with them, in the months where it differs.
+    """
     shown = coverage[coverage["published"].notna()].copy()
     shown["target_type"] = shown["target_type"].map({"us": "US forces", "israel": "Israel"})
     shown["recorded share"] = shown["share"].map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+    columns = ["month", "target", "recorded", "published", "published count covers",
+               "recorded share"]
+    low = shown.get("recorded" + LOW_SUFFIX, pd.Series(0, index=shown.index))
+    if low.gt(0).any():
+        shown[WITH_LOW] = (shown["recorded"] + low).astype(str).where(low.gt(0), "")
+        columns.insert(3, WITH_LOW)
     return (shown.rename(columns={"target_type": "target", "basis": "published count covers"})
-            [["month", "target", "recorded", "published", "published count covers",
-              "recorded share"]].reset_index(drop=True))
+            [columns].reset_index(drop=True))
 
 
 def offline_tables() -> None:

@@ -13,6 +13,7 @@ from analysis.charts.export import export_figures
 from analysis.inputs import sources
 from analysis.inputs.tables import read_table, write_csv
 from analysis.measure import frequency
+from analysis.measure.grades import split
 from analysis.measure.matching import (
     COMPARISON_FILE,
     SUMMARY_FILE,
@@ -38,12 +39,13 @@ class ComparisonResult:
 def run_comparison(processed_dir: str, compare_path: str, sites_path: str, *,
                    raw_path: str, input_format: str = "auto", compare_format: str = "auto",
                    start: str, end: str, target: str = "all", freq: str = "month",
-                   actors: str = "") -> ComparisonResult:
+                   actors: str = "", min_confidence: str = "low") -> ComparisonResult:
     """Load both sides over the run's window and target, match them, chart the result.
 
-    The project side is the run's cleaned incidents (``processed_dir``), its window
-    ending where notebook 2's does; the export side is selected as an export run would
-    select it (actors, countries, event types, window), then cut to the same target.
+    The project side is the run's cleaned incidents (``processed_dir``) rated at or above
+    ``min_confidence``, its window ending where notebook 2's does; the export side is
+    selected as an export run would select it (actors, countries, event types, window),
+    then cut to the same target.
     """
     source = sources.describe(raw_path, input_format)
     project = read_table(Path(processed_dir) / "incidents.csv")
@@ -52,7 +54,8 @@ def run_comparison(processed_dir: str, compare_path: str, sites_path: str, *,
     fmt = export_format(Path(compare_path), compare_format)
     export = load_export_events(Path(compare_path), Path(sites_path), fmt, start=start,
                                 end=window_end, actors=actors)
-    project = frequency.filter_incidents(project, target=target, start=start, end=window_end)
+    project = frequency.filter_incidents(split(project, min_confidence)[0], target=target,
+                                         start=start, end=window_end)
     export = frequency.filter_incidents(export, target=target, start=start, end=window_end)
     comparison = build_comparison(project, export)
     summary = summarise_comparison(comparison, freq=freq, start=start, end=window_end)

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, object] = {
     "export_static": True,
     "actors": "",
     "chart_size": "web",
+    "show_low_confidence": True,
 }
 
 # Notebook parameters the command line sets from its options: never taken from -p or --config.
@@ -47,7 +48,11 @@ TYPES = {
     "attribution": "text",
     "start": "an ISO date", "end": "an ISO date or nothing", "export_static": "true or false",
     "actors": "text (a regular expression)", "chart_size": "text",
+    "show_low_confidence": "true or false",
 }
+
+# Parameters that are true or false (a YAML boolean, or the words in any case).
+BOOLEANS = ("export_static", "show_low_confidence")
 
 # A parameter file holds a few lines: refuse anything larger before parsing it, and any
 # file whose aliases expand to more values than this (a "billion laughs" alias bomb).
@@ -220,8 +225,9 @@ def validate(parameters: dict[str, object]) -> dict[str, object]:
     if checked.get("end") and checked["end"] < checked["start"]:
         raise ParameterError("end", checked["end"],
                              f"a date on or after start ({checked['start']})")
-    if "export_static" in checked:
-        checked["export_static"] = _boolean("export_static", checked["export_static"])
+    for name in BOOLEANS:
+        if name in checked:
+            checked[name] = _boolean(name, checked[name])
     if "actors" in checked:
         checked["actors"] = _pattern("actors", checked["actors"])
     return checked

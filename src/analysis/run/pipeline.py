@@ -155,7 +155,8 @@ def _output_entry(staged: Path, final: Path, manifest_dir: Path) -> dict:
     elif staged.suffix in (".html", ".pdf") and staged.parent.name != "figures":
         entry["kind"] = "report"
     elif staged.parent.name == "figures":
-        entry["kind"] = "figure"
+        # Beside each chart, the numbers it draws (``analysis.charts.data``).
+        entry["kind"] = "chart_data" if staged.suffix == ".csv" else "figure"
     elif name.startswith("frequency_"):
         freq, level = staged.stem.split("_")[1:3]
         entry.update(kind="frequency", freq=freq, region_level=level)

@@ -118,7 +118,7 @@ def _produce(values: dict, paths: dict, stage: Layout, layout: Layout,
                               config.notebooks(compare=comparing))
     pipeline.execute(routed, stage, layout)
     _publish(values, paths, stage, layout,
-             sections=_compare_sections(values, paths, stage) if comparing else ())
+             sections=_compare_sections(values, paths, stage, layout) if comparing else ())
     stage.figures.mkdir(parents=True, exist_ok=True)
     if changed := manifest.changed_since(run_inputs.digests):
         raise InputError(changed, "changed while the run was reading it; the outputs were not "
@@ -137,7 +137,8 @@ def _publish(values: dict, paths: dict, stage, layout, sections: tuple[str, ...]
         source=sources.describe(paths["raw_path"], values["input_format"]),
         totals_path=Path(paths["totals_path"]),
         downloads=os.path.relpath(layout.tables, layout.report.parent), sections=sections,
-        released=pipeline.dataset_released())
+        released=pipeline.dataset_released(),
+        figures=os.path.relpath(layout.figures, layout.report.parent))
     if not values.get("export_static"):
         return
     try:
@@ -155,12 +156,13 @@ def _compare_values(values: dict, stage, comparing: bool) -> dict[str, str]:
     return {"compare_format": values["input_format"], "comparison_dir": str(stage.tables)}
 
 
-def _compare_sections(values: dict, paths: dict, stage) -> tuple[str, ...]:
+def _compare_sections(values: dict, paths: dict, stage, layout: Layout) -> tuple[str, ...]:
     """The report's comparison section under run --compare, from the tables notebook 3 wrote."""
     return (build_report_section(
         stage.tables, raw_path=paths["raw_path"], input_format=values["input_format"],
         compare_path=paths["compare_path"], compare_format=values["input_format"],
-        start=values["start"], end=values["end"]),)
+        start=values["start"], end=values["end"],
+        figures=os.path.relpath(layout.figures, layout.report.parent)),)
 
 
 def _check_reference_files(paths: dict[str, str], input_format: str = "auto") -> None:

@@ -23,6 +23,7 @@ from analysis.inputs.sources import Source
 from analysis.inputs.tables import read_table, write_csv, write_parquet
 from analysis.measure import frequency
 from analysis.measure.frequency import frequency_filename
+from analysis.measure.grades import Grades
 
 CLEAN_OUTPUTS = {
     "incidents": "incidents.csv",
@@ -88,15 +89,17 @@ class FrequencyResult:
     incidents: pd.DataFrame
     start: str
     end: str
+    min_confidence: str = "low"
 
 
 def run_frequency(incidents: pd.DataFrame, out_dir: str, *, freq: str, region_level: str,
-                  target: str, start: str, end: str,
-                  sites: pd.DataFrame | None = None) -> FrequencyResult:
+                  target: str, start: str, end: str, sites: pd.DataFrame | None = None,
+                  min_confidence: str = "low") -> FrequencyResult:
     """Write every frequency table (3 frequencies x 3 levels) and return the chosen one.
 
     With the gazetteer (``sites``), every country and every site of the selected target
-    type gets rows, zeros included (see ``frequency.places``).
+    type gets rows, zeros included (see ``frequency.places``). Each counts the attacks at
+    or above ``min_confidence`` and, apart, those below it.
     """
     frequency.check_choice("freq", freq, tuple(config.FREQ_TO_PERIOD))
     frequency.check_choice("region_level", region_level, config.REGION_LEVELS)
@@ -106,42 +109,43 @@ def run_frequency(incidents: pd.DataFrame, out_dir: str, *, freq: str, region_le
         for level in config.REGION_LEVELS:
             tables[each_freq, level] = frequency.frequency_table(
                 chosen, freq=each_freq, region_level=level, start=start, end=end, sites=sites,
-                target=target)
+                target=target, min_confidence=min_confidence)
             paths[each_freq, level] = write_csv(tables[each_freq, level], Path(out_dir) /
                                                 frequency_filename(each_freq, level))
-    return FrequencyResult(tables[freq, region_level], tables, paths, chosen, start, end)
+    return FrequencyResult(tables[freq, region_level], tables, paths, chosen, start, end,
+                           min_confidence)
 
 
 def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, region_level: str,
                  target: str, source: Source | None = None, attribution: str = "iraqi",
-                 chart_size: str = DEFAULT_SIZE) -> dict:
+                 chart_size: str = DEFAULT_SIZE, show_low_confidence: bool = True) -> dict:
     """Build the eight standard charts for one frequency table and its incidents.
 
     ``source`` (``analysis.inputs.sources.describe(...)``, default: the project's dataset) gives
     the line under every chart and the name legends use for the input; every subtitle says
     which attacks count (``attribution``, the rule the cleaning step applied). A window
     without any attack gets charts that say so. ``chart_size`` names the size they are laid
-    out for (``analysis.charts.sizing.SIZES``).
+    out for (``analysis.charts.sizing.SIZES``). Attacks below the run's ``min_confidence``
+    are drawn as a band on top of the firm counts unless ``show_low_confidence`` is false;
+    an export (no ratings) never has one.
     """
     source = source or Source("project", config.RAW_INCIDENTS.name)
+    grades = Grades(result.min_confidence, show_low_confidence, rated=source.fmt == "project")
     window = window_label(result.start, result.end, target, attribution)
     table, incidents, start, end = result.selected, result.incidents, result.start, result.end
+    level = {"level": region_level, "freq": freq, "window": window, "start": start, "end": end,
+             "grades": grades}
+    totals_charts = {"start": start, "end": end, "noun": source.noun, "grades": grades}
     figures = {
-        "attacks_stacked": chart_stacked(table, level=region_level, freq=freq, window=window,
-                                         start=start, end=end),
-        "attacks_heatmap": chart_heatmap(table, level=region_level, freq=freq, window=window,
-                                         start=start, end=end),
-        "attacks_cumulative": chart_cumulative(incidents, totals, window=window, start=start,
-                                               end=end, noun=source.noun),
-        "attacks_small_multiples": chart_small_multiples(table, level=region_level, freq=freq,
-                                                         window=window, start=start, end=end),
-        "attacks_map": chart_map(incidents, window=window),
-        "claims_vs_recorded_2026": chart_claims(incidents, totals, start=start, end=end,
-                                                noun=source.noun,
-                                                counted=config.ATTRIBUTION_WORDS[attribution]),
-        "attacks_by_phase": chart_phase_mix(incidents, window=window),
-        "coverage_by_month": chart_coverage(incidents, totals, window=window, start=start,
-                                            end=end, noun=source.noun),
+        "attacks_stacked": chart_stacked(table, **level),
+        "attacks_heatmap": chart_heatmap(table, **level),
+        "attacks_cumulative": chart_cumulative(incidents, totals, window=window, **totals_charts),
+        "attacks_small_multiples": chart_small_multiples(table, **level),
+        "attacks_map": chart_map(incidents, window=window, grades=grades),
+        "claims_vs_recorded_2026": chart_claims(
+            incidents, totals, counted=config.ATTRIBUTION_WORDS[attribution], **totals_charts),
+        "attacks_by_phase": chart_phase_mix(incidents, window=window, grades=grades),
+        "coverage_by_month": chart_coverage(incidents, totals, window=window, **totals_charts),
     }
     for fig in figures.values():
         if incidents.empty:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.charts import export
+from analysis.charts.data import chart_data
+from analysis.inputs.tables import read_table
 
 
 def test_export_figures__no_browser_writes_html_and_explains(tmp_path, monkeypatch, caplog):
@@ -25,3 +28,57 @@ def test_write_html__is_self_contained(tmp_path):
     text = path.read_text()
     assert "<script src=\"http" not in text
     assert len(text) > 1_000_000  # plotly.js is inlined
+
+
+def _site_chart(site: str) -> go.Figure:
+    from analysis.charts.frequency import chart_stacked
+    from analysis.measure.frequency import frequency_table
+    from analysis.measure.grades import Grades
+
+    incidents = pd.DataFrame({"event_date": ["2023-10-20", "2023-10-21", "2023-11-02"],
+                              "site_name": [site, site, "Eilat"],
+                              "region": ["Jordan", "Jordan", "Israel - South"],
+                              "country": ["Jordan", "Jordan", "Israel"],
+                              "target_type": ["us", "us", "israel"],
+                              "confidence": ["high", "low", "medium"]})
+    table = frequency_table(incidents, freq="month", region_level="site", start="2023-10-17",
+                            end="2023-11-30", min_confidence="medium")
+    return chart_stacked(table, level="site", freq="month", window="w", start="2023-10-17",
+                         end="2023-11-30", grades=Grades("medium"))
+
+
+def test_export_figures__chart_data_beside_each_chart(tmp_path):
+    figure = _site_chart("Tower 22")
+    written = export.export_figures({"stacked": figure}, tmp_path, static=False)
+    assert [path.name for path in written["data"]] == ["stacked.csv"]
+    data = read_table(tmp_path / "stacked.csv")
+    pd.testing.assert_frame_equal(data, chart_data(figure))
+    rows = data[data["value"] > 0].sort_values(["period", "place", "grade"])
+    assert rows.values.tolist() == [
+        ["2023-10-01", "Tower 22", "attacks", 1, "low"],
+        ["2023-10-01", "Tower 22", "attacks", 1, "medium or high"],
+        ["2023-11-01", "Eilat", "attacks", 1, "medium or high"]]
+
+
+def test_export_figures__formulas_in_a_site_name_neutralised_in_chart_data(tmp_path):
+    site = '=HYPERLINK("http://example.invalid","x")'
+    export.export_figures({"stacked": _site_chart(site)}, tmp_path, static=False)
+    text = (tmp_path / "stacked.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text
+    assert "\n=HYPERLINK" not in text
+    assert ",=HYPERLINK" not in text
+    assert site in set(read_table(tmp_path / "stacked.csv")["place"])
+
+
+def test_normalise_svg__pattern_ids_of_hatched_bars_are_stable(tmp_path):
+    def svg(random: str) -> str:
+        return (f'<g class="patterns"><pattern id="p{random}-band-jordan"></pattern></g>'
+                f'<path style="fill: url(\'#p{random}-band-jordan\')"/>')
+
+    first, second = tmp_path / "a.svg", tmp_path / "b.svg"
+    first.write_text(svg("e381e0"))
+    second.write_text(svg("0a9b1c"))
+    export._normalise_svg(first)
+    export._normalise_svg(second)
+    assert first.read_text() == second.read_text()
+    assert "e381e0" not in first.read_text()

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analysis.charts import style
-from analysis.charts.sizing import SIZES, fit
+from analysis.charts.sizing import CHAR_PX, COLOURBAR_PX, SIZES, fit
 from analysis.run.params import CHOICES
 
 
@@ -73,3 +73,31 @@ def test_fit__key_dates_explained_under_the_chart_and_not_when_the_page_shows_th
 
 def test_chart_size__a_parameter_with_the_three_sizes():
     assert CHOICES["chart_size"] == tuple(SIZES)
+
+
+def _longest_legend_line(fig: go.Figure) -> int:
+    return max(len(line) for trace in fig.data if trace.type != "heatmap" and trace.name
+               for line in trace.name.split("<br>"))
+
+
+def test_fit__legend_beside_a_heatmap_wrapped_to_its_narrower_plot():
+    name = "low confidence: weak attribution or conflicting sources"
+    plain = _chart(3)
+    plain.add_scatter(x=[None], y=[None], name=name)
+    heatmap = _copy(plain)
+    heatmap.add_heatmap(z=[[1]])
+    heatmap.update_layout(margin_l=290)
+    plain_line = _longest_legend_line(fit(plain, SIZES["web"]))
+    heatmap_line = _longest_legend_line(fit(heatmap, SIZES["web"]))
+    assert heatmap_line < plain_line
+    # The entry (swatch and text) fits its quarter of what is left beside the colour bar.
+    assert heatmap_line * CHAR_PX + 45 <= (1100 - 290 - 30 - COLOURBAR_PX) / 4
+
+
+def test_fit__a_lone_legend_entry_takes_the_whole_width():
+    name = "low confidence: weak attribution or conflicting sources"
+    fig = _chart(0)
+    fig.add_scatter(x=[None], y=[None], name=name)
+    fitted = fit(fig, SIZES["print"])
+    assert fitted.layout.legend.entrywidth == 1
+    assert fitted.data[-1].name == name

@@ -74,3 +74,23 @@ def test_clean_incidents__iraqi_sets_aside_the_reports_of_other_attacks(raw_csv,
     summary = result.summary.set_index("step")["rows"]
     assert (summary["raw rows"], summary["rejected rows"], summary["incidents"]) == (3, 1, 1)
     assert summary["  rejected: attribution"] == 1
+
+
+def test_clean_incidents__a_low_report_does_not_change_a_firm_attacks_attribution(raw_csv,
+                                                                                  sites_csv):
+    # The medium report blames "Iran-backed groups"; a low-rated claim of the same attack
+    # joins it without making it the militias' (a run without the low report counts nothing).
+    rows = [make_row(report_id="r-1", confidence="medium", attribution="iran_backed",
+                     reported_by="official", claimed_by=""),
+            make_row(report_id="r-2", confidence="low", attribution="claimed",
+                     source_url="https://example.org/b"),
+            make_row(report_id="r-3", event_date="2023-11-20", confidence="low",
+                     attribution="claimed", source_url="https://example.org/c")]
+    result = _clean(raw_csv(rows), sites_csv, min_confidence="medium", attribution="iraqi")
+    assert result.incidents[["incident_id", "attribution", "confidence"]].values.tolist() == [
+        ["I-r-3", "claimed", "low"]]
+    assert sorted(result.rejected["report_id"]) == ["r-1", "r-2"]
+    counted = _clean(raw_csv(rows), sites_csv, min_confidence="medium", attribution="any")
+    firm = counted.incidents.set_index("incident_id").loc["I-r-1"]
+    assert (firm["attribution"], firm["confidence"], firm["report_count"]) == (
+        "iran_backed", "medium", 2)

@@ -36,13 +36,36 @@ def test_clean_incidents__merged_incident_keeps_provenance(raw_csv, sites_csv):
     assert incident["region"] == "Iraq - Anbar/West"
 
 
-def test_clean_incidents__min_confidence_sets_rows_aside(raw_csv, sites_csv):
+def test_clean_incidents__rows_below_min_confidence_are_kept_and_graded(raw_csv, sites_csv):
     rows = [make_row(), make_row(report_id="r-2", confidence="low", site="Eilat port",
                                  target_type="israel"),
             make_row(report_id="r-3", confidence="", site="Erbil airport")]
     result = _clean(raw_csv(rows), sites_csv, min_confidence="medium")
-    assert result.rejected["reason"].tolist() == ["confidence: low is below min_confidence medium"]
-    assert sorted(result.reports["report_id"]) == ["r-001", "r-3"]
+    assert result.rejected.empty
+    assert sorted(result.reports["report_id"]) == ["r-001", "r-2", "r-3"]
+    grades = result.incidents.set_index("incident_id")["confidence"].fillna("").to_dict()
+    assert grades == {"I-r-001": "high", "I-r-2": "low", "I-r-3": ""}
+    summary = result.summary.set_index("step")["rows"]
+    assert summary["  incidents rated below min_confidence medium"] == 1
+
+
+def test_clean_incidents__an_attack_is_graded_by_its_best_report(raw_csv, sites_csv):
+    rows = [make_row(confidence="medium", claimed_by=""),
+            make_row(report_id="r-2", confidence="low", reported_by="official",
+                     source_url="https://example.org/b", claimed_by="Kataib Hezbollah",
+                     killed="4", event_date="2023-10-31")]
+    result = _clean(raw_csv(rows), sites_csv, min_confidence="medium")
+    incident = result.incidents.iloc[0]
+    assert len(result.incidents) == 1
+    assert incident["confidence"] == "medium"
+    # What the attack is comes from the report that grades it; the low one adds a source.
+    assert (incident["event_date"], incident["groups"], incident["evidence"]) == (
+        "2023-11-01", "", "claimed")
+    assert pd.isna(incident["killed"])
+    assert (incident["report_count"], incident["report_ids"]) == (2, "r-2; r-001")
+    low = _clean(raw_csv(rows), sites_csv, min_confidence="low").incidents.iloc[0]
+    assert (low["confidence"], low["event_date"], low["evidence"]) == (
+        "medium", "2023-10-31", "both")
 
 
 def test_clean_incidents__summary_adds_up(raw_csv, sites_csv):

@@ -83,3 +83,27 @@ def test_assign_incidents__ids_are_first_report_and_input_untouched():
     ids = assign_incidents(frame)
     assert ids.tolist() == ["I-a", "I-a"]
     pd.testing.assert_frame_equal(frame, before)
+
+
+def _staged_groups(frame: pd.DataFrame, later: list[str]) -> list[list[str]]:
+    ids = assign_incidents(frame, later=frame["report_id"].isin(later))
+    return sorted(sorted(frame.loc[ids == i, "report_id"]) for i in ids.unique())
+
+
+def test_assign_incidents__later_reports_join_without_changing_the_others():
+    # Merged at once, the low-rated report of 31 Oct would open the attack and push the
+    # confirmation of 2 Nov out of it; merged after the others, it only joins their attack.
+    frame = _reports(("low", "asad", "2023-10-31", "media", "u0"),
+                     ("a", "asad", "2023-11-01", "claim", "u1"),
+                     ("b", "asad", "2023-11-02", "official", "u2"))
+    assert _groups(frame) == [["a", "low"], ["b"]]
+    assert _staged_groups(frame, ["low"]) == [["a", "b", "low"]]
+    assert assign_incidents(frame, later=frame["report_id"].eq("low"))[0] == "I-a"
+
+
+def test_assign_incidents__later_reports_alone_form_attacks_of_their_own():
+    frame = _reports(("a", "asad", "2023-11-01", "claim", "u1"),
+                     ("c", "asad", "2023-11-10", "claim", "u3"),
+                     ("d", "asad", "2023-11-10", "media", "u4"),
+                     ("e", "asad", "2023-11-11", "claim", "u5"))
+    assert _staged_groups(frame, ["c", "d", "e"]) == [["a"], ["c", "d"], ["e"]]

@@ -61,7 +61,7 @@ def test_frequency_table__site_level_uses_site_names():
                             start="2023-10-01", end="2023-11-30")
     assert table.to_dict("list") == {"period_start": ["2023-10-01", "2023-11-01"],
                                      "place": ["Jordan site", "Jordan site"],
-                                     "attacks": [1, 1]}
+                                     "attacks": [1, 1], "attacks_low_confidence": [0, 0]}
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [

@@ -301,6 +301,9 @@ def test_report_section__has_counts_chart_and_escaped_tables():
     assert "<b>x</b>" not in section
     assert "&lt;b&gt;x&lt;/b&gt;" in section
     assert "FIXTURE <note>" not in section
+    linked = report_section(table, summary, figure, data="figures/comparison_by_month.csv")
+    assert '<a href="figures/comparison_by_month.csv">data</a>' in linked
+    assert ">data</a>" not in section
 
 
 def test_export_format__refuses_the_project_format():

@@ -91,8 +91,8 @@ def test_window_words__parameters_in_words():
                                  "min_confidence": "medium", "attribution": "iraqi"},
                                 "2023-10-17", "2026-04-30")
     assert words == ("window 17 Oct 2023 to 30 Apr 2026, monthly, by target region, all "
-                     "targets, attacks claimed by or attributed to Iraqi groups, reports rated "
-                     "medium confidence or higher")
+                     "targets, attacks claimed by or attributed to Iraqi groups, counts at medium "
+                     "or high confidence, those rated low drawn apart")
 
 
 def test_window_words__any_attribution():

@@ -86,3 +86,29 @@ def test_fingerprint__changes_with_every_file_that_shapes_an_output(project_copy
     path = project_copy[folder] / name
     path.write_bytes(path.read_bytes() + b"\n")
     assert manifest.fingerprint([], {}) != before
+
+
+def test_build_manifest__lists_every_chart_data_file_with_its_hash(tmp_path):
+    from analysis.run import pipeline
+    from analysis.run.location import Layout
+
+    layout = Layout.under(tmp_path / "out")
+    stage = layout.staging(tmp_path / "stage")
+    for folder in (stage.tables, stage.figures, stage.notebooks):
+        folder.mkdir(parents=True)
+    (stage.tables / "cleaning_summary.csv").write_text(
+        "step,rows\nraw rows,3\nrejected rows,0\nreports kept,3\n"
+        "reports merged into an earlier report's incident,1\nincidents,2\n")
+    stage.report.write_text("<html></html>")
+    for name in ("attacks_stacked", "attacks_map"):
+        (stage.figures / f"{name}.html").write_text("<html></html>")
+        (stage.figures / f"{name}.csv").write_text(
+            "period,place,series,value,grade\n2024-01-01,Jordan,attacks,2,low\n")
+    record = pipeline.build_manifest(stage, layout, manifest.RunInputs((), {}, {}, "f"))
+    data = {entry["path"]: entry for entry in record["outputs"] if entry["kind"] == "chart_data"}
+    assert sorted(data) == ["figures/attacks_map.csv", "figures/attacks_stacked.csv"]
+    for path, entry in data.items():
+        assert entry["sha256"] == manifest.sha256(stage.figures / path.split("/")[1])
+        assert entry["rows"] == 1
+    kinds = {entry["path"]: entry["kind"] for entry in record["outputs"]}
+    assert kinds["figures/attacks_map.html"] == "figure"

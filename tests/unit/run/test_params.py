@@ -19,6 +19,7 @@ from analysis.run import cli, params
     ("start", "17/10/2023", "parameter 'start'.*expected an ISO date"),
     ("end", "2020-01-01", "parameter 'end'.*on or after start"),
     ("export_static", "yes", "parameter 'export_static'.*true or false"),
+    ("show_low_confidence", "maybe", "parameter 'show_low_confidence'.*true or false"),
     ("actors", "(unclosed", "parameter 'actors'.*a regular expression"),
     ("attribution", "claimed", "parameter 'attribution': got 'claimed', expected one of iraqi, "
                                "any"),
@@ -102,9 +103,14 @@ def test_validate__unknown_name_lists_user_parameters_only():
 
 @pytest.mark.parametrize(("value", "expected"), [("false", False), ("TRUE", True),
                                                  (False, False)])
-def test_validate__export_static_accepts_yaml_strings(value, expected):
-    assert params.validate({**params.DEFAULTS, "export_static": value})[
-        "export_static"] is expected
+@pytest.mark.parametrize("name", ["export_static", "show_low_confidence"])
+def test_validate__booleans_accept_yaml_strings(value, expected, name):
+    assert params.validate({**params.DEFAULTS, name: value})[name] is expected
+
+
+def test_defaults__low_confidence_band_shown_above_medium():
+    assert (params.DEFAULTS["min_confidence"], params.DEFAULTS["show_low_confidence"]) == (
+        "medium", True)
 
 
 def _main_lines(capsys, *argv: str) -> tuple[int, list[str]]:
