@@ -189,7 +189,9 @@ def test_run__site_level_end_to_end(tmp_path, source, static):
     incidents = pd.read_csv(out / "tables" / "incidents.csv")
     assert table[["attacks", "attacks_low_confidence"]].sum().sum() == len(incidents)
     figures = {p.suffix for p in (out / "figures").iterdir()}
-    assert figures == ({".html", ".csv", ".png", ".svg", ".pdf"} if static else {".html", ".csv"})
+    # With static export, rendered.json records the hashes of what the browser rendered.
+    assert figures == ({".html", ".csv", ".png", ".svg", ".pdf", ".json"} if static
+                       else {".html", ".csv"})
     assert (out / "report.pdf").is_file() == static
 
 
