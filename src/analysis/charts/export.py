@@ -90,26 +90,29 @@ def browser_problem() -> str | None:
 def browser_version() -> str:
     """What the chosen browser answers to ``--version`` ("" when there is none)."""
     browser = chosen_browser()
-    if not browser or _version_problem(browser):
-        return ""
-    done = subprocess.run([browser, "--version"], capture_output=True, text=True,
-                          errors="replace", timeout=BROWSER_CHECK_TIMEOUT_S, check=False)
-    return " ".join(done.stdout.split())[:120]
+    answer, problem = _version_answer(browser) if browser else ("", "none")
+    return "" if problem else answer[:120]
 
 
 def _version_problem(browser: str) -> str | None:
     """Why ``browser --version`` shows no Chrome or Chromium, or None when it does."""
+    return _version_answer(browser)[1]
+
+
+def _version_answer(browser: str) -> tuple[str, str | None]:
+    """What ``browser --version`` printed (one line), and why it is no Chrome, or None."""
     try:
         done = subprocess.run([browser, "--version"], capture_output=True, text=True,
                               errors="replace", timeout=BROWSER_CHECK_TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired:
-        return f"did not answer --version within {BROWSER_CHECK_TIMEOUT_S} s"
+        return "", f"did not answer --version within {BROWSER_CHECK_TIMEOUT_S} s"
     except OSError as exc:
-        return f"could not be started ({exc.strerror})"
-    answer = " ".join(done.stdout.split())[:80]
+        return "", f"could not be started ({exc.strerror})"
+    answer = " ".join(done.stdout.split())
     if "chrom" not in answer.lower():
-        return f"answered --version with {answer!r}, not a Chrome or Chromium version"
-    return None
+        return answer, (f"answered --version with {answer[:80]!r}, not a Chrome or Chromium "
+                        "version")
+    return answer, None
 
 
 def _fix_browser_path(browser: str, problem: str) -> str:

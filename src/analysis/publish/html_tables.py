@@ -73,7 +73,7 @@ def noted_rows(incidents: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, s
     numbers = []
     for urls in incidents["source_urls"].fillna(""):
         first = len(notes) + 1
-        notes += [(len(notes) + 1, _link(url)) for url in _addresses(urls)]
+        notes += [(len(notes) + 1, _link(url, text(url))) for url in _addresses(urls)]
         numbers.append(", ".join(str(n) for n in range(first, len(notes) + 1)))
     # The printed page is narrow: the region names the target's country, and the two
     # casualty counts share one column.
@@ -88,19 +88,19 @@ def noted_rows(incidents: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, s
 
 
 def _addresses(urls: str) -> list[str]:
+    """The source addresses of one incident (joined by " ; " in the tables)."""
     return [url.strip() for url in urls.split(" ; ") if url.strip()]
 
 
-def _link(url: str) -> str:
-    return f'<a href="{text(url)}">{text(url)}</a>' if is_web_address(url) else text(url)
+def _link(url: str, label: str) -> str:
+    """``label`` (HTML) linking to ``url`` when it is an http(s) address; else the address."""
+    return f'<a href="{text(url)}">{label}</a>' if is_web_address(url) else text(url)
 
 
 def source_links(urls: str) -> str:
     """Numbered links to each source page (only http and https addresses become links)."""
-    links = [url.strip() for url in urls.split(" ; ") if url.strip()]
-    return " ".join(
-        f'<a href="{text(url)}">[{number}]</a>' if is_web_address(url) else text(url)
-        for number, url in enumerate(links, start=1))
+    return " ".join(_link(url, f"[{number}]")
+                    for number, url in enumerate(_addresses(urls), start=1))
 
 
 def _html_cell(value: object) -> str:
