@@ -159,7 +159,10 @@ def chart_small_multiples(freq_table: pd.DataFrame, *, level: str, freq: str,
     # Tick labels on every panel: with a short last row, the other columns would have none.
     fig.update_xaxes(showticklabels=True)
     time_axis(fig, start, end, unit=freq, most=2)
-    fig.update_yaxes(title_text="Attacks", col=1, rangemode="tozero", nticks=3)
+    fig.update_yaxes(title_text="Attacks", col=1)
+    # Matched axes left without an explicit autorange keep plotly.js's default range (0-4),
+    # cutting every taller bar: each row's axes are sized to their own tallest bar.
+    fig.update_yaxes(autorange=True, rangemode="tozero", nticks=3)
     title_lines = max(wrap(p, 40 if columns == 3 else 20).count("<br>") + 1 for p in places)
     # Each row: a panel of at least 40 px, then tick labels and the next row's titles.
     fig.update_layout(meta={**(fig.layout.meta or {}), "min_plot_px": rows * 40 + (rows - 1) * (

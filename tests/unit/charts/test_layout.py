@@ -180,3 +180,20 @@ def test_time_charts__last_period_labelled(charts, name, size):
             for axis in _x_axes(fig):
                 assert axis.ticktext, key
                 assert axis.ticktext[-1].replace("<br>", " ") == label, key
+
+
+def test_small_multiples__every_bar_fits_its_panel(charts):
+    """Panels share a y axis per row: its range must hold the tallest stacked bar of the row."""
+    for key, (fig, _, _) in charts.items():
+        if not key.endswith("/attacks_small_multiples"):
+            continue
+        full = fig.full_figure_for_development(warn=False)
+        for axis_name in [n for n in full.layout if n.startswith("yaxis")]:
+            axis_id = "y" + axis_name[len("yaxis"):]
+            stacked: dict = {}
+            for trace in fig.data:  # the figure's own arrays (the full figure encodes them)
+                if trace.type == "bar" and (trace.yaxis or "y") == axis_id:
+                    for x, y in zip(trace.x, trace.y, strict=True):
+                        stacked[x] = stacked.get(x, 0) + (y or 0)
+            tallest = max(stacked.values(), default=0)
+            assert full.layout[axis_name].range[1] >= tallest, (key, axis_name, tallest)
