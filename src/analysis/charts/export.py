@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 import psutil
 
 from analysis.charts.data import chart_data
+from analysis.charts.repeatable import make_repeatable
 from analysis.charts.sizing import DEFAULT_SIZE, WEB, size_named
 from analysis.inputs.tables import write_csv
 
@@ -162,7 +163,7 @@ def write_static(figures: dict[str, go.Figure], directory: Path,
         if path.suffix == ".svg":
             _normalise_svg(path)
         elif path.suffix == ".pdf":
-            set_dates(path, PDF_DATE)
+            make_repeatable(path, PDF_DATE)
     return paths
 
 
@@ -259,18 +260,3 @@ def export_figures(figures: dict[str, go.Figure], directory: Path,
         except StaticExportUnavailableError as exc:
             logger.warning("%s", exc)
     return written
-
-
-def set_dates(path: Path, date: str) -> None:
-    """Give a PDF fixed creation and modification dates (``date``, ISO) and a fixed producer.
-
-    The same content then gives the same bytes: browsers stamp the time of printing.
-    """
-    from pypdf import PdfReader, PdfWriter
-
-    stamp = "D:" + date.replace("-", "") + "000000Z"
-    writer = PdfWriter(clone_from=PdfReader(path))
-    writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp,
-                         "/Producer": "analysis (Chromium)"})
-    with Path(path).open("wb") as handle:
-        writer.write(handle)

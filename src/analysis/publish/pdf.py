@@ -20,7 +20,8 @@ from urllib.parse import unquote
 
 from pypdf import PdfReader
 
-from analysis.charts.export import browser_problem, chosen_browser, set_dates
+from analysis.charts.export import browser_problem, chosen_browser
+from analysis.charts.repeatable import make_repeatable
 from analysis.publish.html_tables import heading_id
 
 CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -98,7 +99,7 @@ def print_pdf(page_path: Path, target: Path, *, charts: int, date: str,
             page.pdf(path=str(target), **options)
         finally:
             browser.close()
-    set_dates(target, date)
+    make_repeatable(target, date)
     return target
 
 

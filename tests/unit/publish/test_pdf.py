@@ -1,0 +1,79 @@
+"""The report PDF repeats byte for byte: nothing in it depends on when the browser printed."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, NameObject
+
+from analysis.charts.repeatable import make_repeatable, stable_node_ids
+
+PRINT = ("import sys; from pathlib import Path; from analysis.publish import pdf; "
+         "pdf.print_pdf(Path(sys.argv[1]), Path(sys.argv[2]), charts=0, date='2026-05-01')")
+_TABLE = ("<table><thead><tr><th>Place</th><th>Attacks</th></tr></thead>"
+          "<tbody><tr><td>Erbil</td><td>3</td></tr></tbody></table>")
+TABLES = f"<html lang=en><body><h1>T</h1>{_TABLE}<h2>U</h2>{_TABLE}</body></html>"
+
+
+def test_stable_node_ids__numbered_in_the_order_elements_are_written():
+    document = (b"/ID (node00000157) /Headers [(node00000157)] /ID (node00000120) "
+                b"/Names [(node00000120) 2 0 R (node00000157) 1 0 R]")
+    moved = document.replace(b"157", b"097").replace(b"120", b"300")
+    assert stable_node_ids(document) == stable_node_ids(moved) == (
+        b"/ID (node00000001) /Headers [(node00000001)] /ID (node00000002) "
+        b"/Names [(node00000002) 2 0 R (node00000001) 1 0 R]")
+    assert len(stable_node_ids(document)) == len(document)
+
+
+@pytest.mark.browser
+def test_make_repeatable__a_print_whose_node_numbers_moved_gives_the_same_bytes(tmp_path):
+    """Chromium numbers tagged header cells by DOM node in the order it meets them, which
+    changed under load between two prints of the same report (seen in CI): the PDFs differed."""
+    page = tmp_path / "page.html"
+    page.write_text(TABLES, encoding="utf-8")
+    first = tmp_path / "first.pdf"
+    # A process of its own: a session's browser may already run Playwright in this one.
+    done = subprocess.run([sys.executable, "-c", PRINT, str(page), str(first)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    numbers = sorted(set(re.findall(rb"\(node(\d{8})\)", first.read_bytes())))
+    assert len(numbers) >= 4
+    # The same print with its node numbers handed out the other way round, its id tree
+    # sorted by them as Chromium writes it.
+    swapped = dict(zip(numbers, reversed(numbers), strict=True))
+    second = tmp_path / "second.pdf"
+    _write_sorted(re.sub(rb"\(node(\d{8})\)", lambda found: b"(node" + swapped[found[1]] + b")",
+                         first.read_bytes()), second)
+    for printed in (first, second):
+        make_repeatable(printed, "2026-05-01")
+    assert first.read_bytes() == second.read_bytes()
+    _assert_ids_resolve(PdfReader(first))
+
+
+def _write_sorted(document: bytes, target) -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document)))
+    leaf = writer.root_object["/StructTreeRoot"]["/IDTree"]["/Kids"][0].get_object()
+    names = leaf["/Names"]
+    pairs = sorted(zip(names[::2], names[1::2], strict=True), key=lambda pair: str(pair[0]))
+    leaf[NameObject("/Names")] = ArrayObject(item for pair in pairs for item in pair)
+    with target.open("wb") as handle:
+        writer.write(handle)
+
+
+def _assert_ids_resolve(reader: PdfReader) -> None:
+    """The id tree is sorted, and every header a data cell names is a header cell."""
+    leaf = reader.root_object["/StructTreeRoot"]["/IDTree"]["/Kids"][0].get_object()
+    keys = [str(key) for key in leaf["/Names"][::2]]
+    assert keys == sorted(keys)
+    assert [str(key) for key in leaf["/Limits"]] == [keys[0], keys[-1]]
+    cells = dict(zip(keys, (ref.get_object() for ref in leaf["/Names"][1::2]), strict=True))
+    assert all(cell["/S"] == "/TH" and cell["/ID"] == key for key, cell in cells.items())
+    headers = re.findall(rb"/Headers \[([^\]]*)\]", reader.stream.getvalue())
+    named = {name.decode() for found in headers for name in re.findall(rb"\((node\d{8})\)", found)}
+    assert named
+    assert named <= set(keys)
