@@ -178,9 +178,10 @@ def test_cli__signal_during_run_leaves_previous_outputs(finished, signum):
     _wait_for_second_run(finished)
     run.send_signal(signum)
     _, err = run.communicate(timeout=60)
-    assert run.returncode == 1
-    assert err.strip().splitlines()[-1] == "interrupted: previous outputs left as they were"
-    assert "Traceback" not in err
+    assert run.returncode == 1, err[-2000:]
+    assert err.strip().splitlines()[-1] == "interrupted: previous outputs left as they were", \
+        err[-2000:]
+    assert "Traceback" not in err, err[-2000:]
     assert (finished / "manifest.json").read_bytes() == before
     _intact(finished)
     assert len(list((finished / ".runs").iterdir())) == 1
