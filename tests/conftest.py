@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -74,6 +75,22 @@ def run_cli(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
 
     return subprocess.run([sys.executable, "-m", "analysis", "run", *args], capture_output=True,
                           text=True, cwd=config.PROJECT_ROOT, timeout=timeout)
+
+
+def _as_from_a_terminal() -> None:
+    """Undo what the test runner's workers set: pytest-xdist's workers ignore SIGINT, and a
+    child keeps an ignored signal, so a run started from them would not see Ctrl-C."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
+def start_cli(*args: str, prefix: tuple[str, ...] = ()) -> subprocess.Popen:
+    """``python -m analysis run ARGS`` started as from a terminal, its output piped."""
+    from analysis import config
+
+    return subprocess.Popen([*prefix, sys.executable, "-m", "analysis", "run", *args],
+                            cwd=config.PROJECT_ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_as_from_a_terminal)
 
 
 def assert_refused(done: subprocess.CompletedProcess, out: Path | None, *words: str) -> str:

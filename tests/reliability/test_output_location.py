@@ -22,6 +22,7 @@ from analysis import config
 from analysis.errors import InputError
 from analysis.run import location, manifest
 from analysis.run.location import Layout
+from tests.conftest import start_cli
 
 pytestmark = pytest.mark.integration
 FILES = {"tables": ["a.csv", "b.csv"], "figures": ["f.html"], "notebooks": ["n.ipynb"]}
@@ -138,10 +139,7 @@ def test_locked__second_holder_refused_naming_the_first(tmp_path):
         pass
 
 
-def _cli(*args: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "analysis", "run", *args],
-                            cwd=config.PROJECT_ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kwargs)
+_cli = start_cli
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,14 +13,13 @@ import psutil
 import pytest
 
 from analysis import config
+from tests.conftest import start_cli
 
 pytestmark = pytest.mark.integration
 
 
 def _start(*args: str, prefix: tuple[str, ...] = ()) -> subprocess.Popen:
-    return subprocess.Popen([*prefix, sys.executable, "-m", "analysis", "run", *args,
-                             "-p", "export_static", "false"], cwd=config.PROJECT_ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return start_cli(*args, "-p", "export_static", "false", prefix=prefix)
 
 
 def _wait_for_line(run: subprocess.Popen, text: str, timeout: float = 120) -> list[str]:
@@ -110,3 +108,13 @@ def test_run__too_few_file_descriptors_is_one_line(tmp_path):
     assert "ulimit -n" in lines[0]
     assert time.monotonic() - began < 10
     assert not (tmp_path / "out").exists()
+
+
+def test_run__under_nohup_a_hangup_does_not_stop_it(tmp_path):
+    """A run started with SIGHUP ignored (nohup) goes on when its terminal closes."""
+    run = _start("--out", str(tmp_path / "out"), prefix=("nohup",))
+    _wait_for_kernel(run)
+    run.send_signal(signal.SIGHUP)
+    _, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err[-2000:]
+    assert (tmp_path / "out" / "manifest.json").is_file()

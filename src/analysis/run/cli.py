@@ -171,11 +171,13 @@ def main(argv: list[str] | None = None) -> int:
 
     SIGTERM and SIGHUP (a closed terminal) are handled as SIGINT: the run stops, its
     kernels and staging are removed, the previous outputs stay in place, and the exit
-    code is 1.
+    code is 1. A signal the caller ignores (SIGHUP under nohup) stays ignored.
     """
     args = build_parser().parse_args(argv)
-    previous = {signum: signal.signal(signum, signal.default_int_handler)
-                for signum in STOP_SIGNALS}
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, *STOP_SIGNALS)}
+    for signum in STOP_SIGNALS:
+        if previous[signum] is not signal.SIG_IGN:
+            signal.signal(signum, signal.default_int_handler)
     try:
         return check_command(args) if args.command == "check" else run(args)
     except (InputError, ParameterError) as exc:
@@ -189,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         return _unexpected(exc)
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            if handler is not None:  # None: set outside Python, left as it is
+                signal.signal(signum, handler)
 
 
 def _unexpected(exc: Exception) -> int:
