@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis.inputs import columns
+from tests.shared_runs import shared_run
 
 RAW_COLUMNS = list(columns.RAW_INCIDENTS)
 SITE_COLUMNS = list(columns.SITES)
@@ -104,3 +105,21 @@ def assert_refused(done: subprocess.CompletedProcess, out: Path | None, *words: 
     if out is not None:
         assert not (out / "manifest.json").exists()
     return lines[0]
+
+
+@pytest.fixture(scope="session")
+def shipped_run(tmp_path_factory):
+    """The shipped dataset with the default parameters, static export off (shared, read-only)."""
+    run = shared_run(tmp_path_factory, "shipped", lambda _: ["-p", "export_static", "false"],
+                     run_cli)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run
+
+
+@pytest.fixture(scope="session")
+def published_run(tmp_path_factory):
+    """The shipped dataset with the default parameters and static export: figures in every
+    format, the report's HTML and PDF (shared, read-only)."""
+    run = shared_run(tmp_path_factory, "published", lambda _: [], run_cli)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run

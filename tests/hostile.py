@@ -10,7 +10,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tests.conftest import RAW_COLUMNS, SITE_COLUMNS, SITES, make_row, write_csv
+import pytest
+
+from tests.conftest import RAW_COLUMNS, SITE_COLUMNS, SITES, make_row, run_cli, write_csv
+from tests.shared_runs import SharedRun, shared_run
 
 IMG = "<img src=x onerror=\"window.__xss='img'\">"
 SCRIPT = "<script>window.__xss='script'</script>"
@@ -60,3 +63,18 @@ def write_hostile_inputs(folder: Path) -> dict[str, Path]:
     return {"sites": write_csv(folder / "sites.csv", SITE_COLUMNS, hostile_sites()),
             "raw": write_csv(folder / "incidents.csv", RAW_COLUMNS, hostile_rows()),
             "compare": hostile_export(folder / "export.csv")}
+
+
+def hostile_arguments(level: str):
+    """The command line of a run with hostile names in every user file, at ``level``."""
+    def arguments(folder: Path) -> list[str]:
+        inputs = write_hostile_inputs(folder / "in")
+        return ["--input", str(inputs["raw"]), "--sites", str(inputs["sites"]),
+                "--compare", str(inputs["compare"]), "-p", "region_level", level]
+    return arguments
+
+
+def hostile_run_at(factory: pytest.TempPathFactory, level: str) -> SharedRun:
+    """Hostile names in every user file, at ``level``, with --compare and static export: one
+    run per level for the whole session, whichever test file asks first."""
+    return shared_run(factory, f"hostile-{level}", hostile_arguments(level), run_cli)

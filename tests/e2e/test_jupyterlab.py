@@ -95,8 +95,7 @@ def lab(tmp_path):
         '"../data/processed"': f'"{processed}"',
         '"../reports/figures"': f'"{tmp_path / "figures"}"',
         '"../data/raw/reported_totals.csv"': f'"{config.RAW_TOTALS}"',
-        '"../data/raw/sites.csv"': f'"{config.RAW_SITES}"',
-        "export_static = True": "export_static = False"})
+        '"../data/raw/sites.csv"': f'"{config.RAW_SITES}"'})
     with _jupyterlab(root, tmp_path) as url:
         yield url.format("chart.ipynb")
 
@@ -131,8 +130,7 @@ def hostile_lab(tmp_path):
               '"../data/raw/reported_totals.csv"': f'"{config.RAW_TOTALS}"',
               '"../reports/figures"': f'"{tmp_path / "figures"}"',
               '"../tests/fixtures/acled_compare.csv"': f'"{inputs["compare"]}"',
-              'region_level = "region"': 'region_level = "site"',
-              "export_static = True": "export_static = False"}
+              'region_level = "region"': 'region_level = "site"'}
     for name in (*config.NOTEBOOKS, config.COMPARE_NOTEBOOK):
         _notebook_copy(name, root / name, common)
     with _jupyterlab(root, tmp_path) as url:

@@ -14,9 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from analysis.publish.report import chart_count
-from tests.conftest import run_cli
 from tests.e2e.test_escaping import HOVER_EVERY_POINT
-from tests.hostile import IMG, LATEX, SCRIPT, write_hostile_inputs
+from tests.hostile import IMG, LATEX, SCRIPT, hostile_run_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 PRINT = ("import sys; from pathlib import Path; from analysis.publish import pdf, report; "
@@ -30,14 +29,9 @@ INJECTED = (f"<img src=x onerror=\"window.__xss='img';document.body.innerHTML='F
 @pytest.fixture(scope="module")
 def hostile_report(tmp_path_factory) -> Path:
     """A run at site level with --compare, static export on: report.html and report.pdf."""
-    folder = tmp_path_factory.mktemp("hostile-report")
-    inputs = write_hostile_inputs(folder / "in")
-    out = folder / "out"
-    done = run_cli("--input", str(inputs["raw"]), "--sites", str(inputs["sites"]),
-                   "--compare", str(inputs["compare"]), "-p", "region_level", "site",
-                   "--out", str(out))
-    assert done.returncode == 0, done.stderr[-2000:]
-    return out
+    run = hostile_run_at(tmp_path_factory, "site")
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run.out
 
 
 class Recorder:

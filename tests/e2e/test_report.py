@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from analysis import config
 from analysis.publish.report import chart_count
 from analysis.run.pipeline import dataset_released
 from tests.unit.charts.test_layout import shared_pairs
@@ -20,13 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
+def published(published_run) -> Path:
     """A full run with static export: figures, report HTML and PDF."""
-    out = tmp_path_factory.mktemp("published") / "out"
-    done = subprocess.run([sys.executable, "-m", "analysis", "run", "--out", str(out)],
-                          capture_output=True, text=True, cwd=config.PROJECT_ROOT, timeout=900)
-    assert done.returncode == 0, done.stderr
-    return out
+    return published_run.out
 
 
 def _open_offline(browser, path: Path, charts: int) -> list[str]:

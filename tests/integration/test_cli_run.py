@@ -206,19 +206,17 @@ def test_run__file_of_no_known_format_exits_2_naming_missing_columns(tmp_path):
     assert not (tmp_path / "out" / "manifest.json").exists()
 
 
-def test_run__figures_and_report_are_byte_identical_across_runs(tmp_path):
+def test_run__figures_and_report_are_byte_identical_across_runs(published_run, tmp_path):
     from analysis.charts.export import browser_available
 
     if not browser_available() and not os.environ.get("CI"):
         pytest.skip("no Chromium for PNG/SVG export on this machine")
-    outputs = []
-    for name in ("first", "second"):
-        out = tmp_path / name
-        done = _run("--out", str(out), "-p", "freq", "quarter")
-        assert done.returncode == 0, done.stderr
-        outputs.append(out)
-    files = sorted(p.relative_to(outputs[0]) for p in (outputs[0] / "figures").iterdir())
+    again = tmp_path / "again"
+    done = _run("--out", str(again))  # as the shared run was made
+    assert done.returncode == 0, done.stderr
+    first = published_run.out
+    files = sorted(p.relative_to(first) for p in (first / "figures").iterdir())
     assert any(str(f).endswith(".svg") for f in files)
-    for relative in [*files, Path("report.html")]:
-        assert (outputs[0] / relative).read_bytes() == (outputs[1] / relative).read_bytes(), \
-            relative
+    assert any(str(f).endswith(".pdf") for f in files)
+    for relative in [*files, Path("report.html"), Path("report.pdf")]:
+        assert (first / relative).read_bytes() == (again / relative).read_bytes(), relative

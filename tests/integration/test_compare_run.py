@@ -46,12 +46,9 @@ def acled_run(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def plain_run(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("plain") / "out"
-    done = _run("--out", str(out), *STATIC_OFF)
-    assert done.returncode == 0, done.stderr
-    assert "03_compare" not in done.stderr
-    return out
+def plain_run(shipped_run) -> Path:
+    assert "03_compare" not in shipped_run.stderr
+    return shipped_run.out
 
 
 def _table(out: Path, name: str) -> pd.DataFrame:

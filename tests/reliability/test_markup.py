@@ -11,27 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
-from tests.hostile import BAD_URLS, MARKUP, write_hostile_inputs
+from tests.hostile import BAD_URLS, MARKUP, hostile_run_at
+from tests.shared_runs import SharedRun
 
 pytestmark = pytest.mark.integration
 HREF = re.compile(r"""href\s*=\s*["']?\s*([a-z][a-z0-9+.-]*):""", re.IGNORECASE)
 
 
-def _hostile_run(tmp_path_factory, level: str) -> tuple[Path, object]:
-    folder = tmp_path_factory.mktemp(f"hostile-{level}")
-    inputs = write_hostile_inputs(folder / "in")
-    out = folder / "out"
-    done = run_cli("--input", str(inputs["raw"]), "--sites", str(inputs["sites"]),
-                   "--compare", str(inputs["compare"]), "-p", "region_level", level,
-                   "--out", str(out))
-    return out, done
-
-
 @pytest.fixture(scope="module", params=["site", "country"])
-def hostile_run(request, tmp_path_factory):
+def hostile_run(request, tmp_path_factory) -> SharedRun:
     """One run per region level with hostile names in every user file (static export on)."""
-    return _hostile_run(tmp_path_factory, request.param)
+    return hostile_run_at(tmp_path_factory, request.param)
 
 
 def _pages(out: Path) -> list[Path]:
@@ -40,14 +30,13 @@ def _pages(out: Path) -> list[Path]:
 
 
 def test_hostile_names__run_succeeds_with_pdf(hostile_run):
-    out, done = hostile_run
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "Traceback" not in done.stderr
-    assert (out / "report.pdf").stat().st_size > 0
+    assert hostile_run.returncode == 0, hostile_run.stderr[-2000:]
+    assert "Traceback" not in hostile_run.stderr
+    assert (hostile_run.out / "report.pdf").stat().st_size > 0
 
 
 def test_hostile_names__never_markup_in_the_report(hostile_run):
-    out, _ = hostile_run
+    out = hostile_run.out
     page = (out / "report.html").read_text(encoding="utf-8")
     for name in MARKUP:
         assert name not in page, name
@@ -55,7 +44,7 @@ def test_hostile_names__never_markup_in_the_report(hostile_run):
 
 
 def test_hostile_urls__only_http_links_anywhere(hostile_run):
-    out, _ = hostile_run
+    out = hostile_run.out
     for path in _pages(out):
         text = path.read_text(encoding="utf-8")
         schemes = {m.lower() for m in HREF.findall(text)} - {"http", "https"}
@@ -66,7 +55,7 @@ def test_hostile_urls__only_http_links_anywhere(hostile_run):
 
 
 def test_hostile_urls__rejected_with_a_reason(hostile_run):
-    out, _ = hostile_run
+    out = hostile_run.out
     with (out / "tables" / "rejected.csv").open(encoding="utf-8", newline="") as handle:
         rejected = {row["report_id"]: row["reason"] for row in csv.DictReader(handle)}
     for n in range(len(BAD_URLS)):

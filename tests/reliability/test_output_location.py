@@ -23,6 +23,7 @@ from analysis.errors import InputError
 from analysis.run import location, manifest
 from analysis.run.location import Layout
 from tests.conftest import start_cli
+from tests.shared_runs import private_copy
 
 pytestmark = pytest.mark.integration
 FILES = {"tables": ["a.csv", "b.csv"], "figures": ["f.html"], "notebooks": ["n.ipynb"]}
@@ -143,13 +144,9 @@ _cli = start_cli
 
 
 @pytest.fixture(scope="module")
-def finished(tmp_path_factory) -> Path:
-    """An --out location holding one complete run of the shipped dataset."""
-    out = tmp_path_factory.mktemp("location") / "out"
-    done = _cli("--out", str(out), "-p", "export_static", "false")
-    _, err = done.communicate(timeout=600)
-    assert done.returncode == 0, err
-    return out
+def finished(shipped_run, tmp_path_factory) -> Path:
+    """An --out location holding one complete run of the shipped dataset (this file's copy)."""
+    return private_copy(shipped_run, tmp_path_factory.mktemp("location") / "out")
 
 
 def _intact(out: Path) -> None:
