@@ -11,6 +11,7 @@ import errno
 import resource
 import signal
 import sys
+import warnings
 from pathlib import Path
 
 from analysis import config
@@ -174,9 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     code is 1. A signal the caller ignores (SIGHUP under nohup) stays ignored.
     """
     args = build_parser().parse_args(argv)
-    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, *STOP_SIGNALS)}
-    for signum in STOP_SIGNALS:
-        if previous[signum] is not signal.SIG_IGN:
+    previous = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    for signum, handler in previous.items():
+        if handler is not signal.SIG_IGN:
             signal.signal(signum, signal.default_int_handler)
     try:
         return check_command(args) if args.command == "check" else run(args)
@@ -184,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while the run ends
+        _end_quietly()
         print(INTERRUPTED, file=sys.stderr)
         return EXIT_UNEXPECTED
     except Exception as exc:  # noqa: BLE001 - the contract's "anything unexpected"
@@ -193,6 +194,18 @@ def main(argv: list[str] | None = None) -> int:
         for signum, handler in previous.items():
             if handler is not None:  # None: set outside Python, left as it is
                 signal.signal(signum, handler)
+
+
+def _end_quietly() -> None:
+    """After an interruption, let the process end with the run's last line.
+
+    A second Ctrl-C is ignored while the process ends. What the signal cut short (an event
+    loop half set up, a kernel start never awaited) is finalised at exit, and Python would
+    report each on stderr after that line: those reports are dropped.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.unraisablehook = lambda _unraisable: None
+    warnings.simplefilter("ignore")
 
 
 def _unexpected(exc: Exception) -> int:
