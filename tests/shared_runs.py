@@ -2,8 +2,9 @@
 
 pytest-xdist gives every worker a session of its own, so a session fixture alone would make
 a run once per worker. ``shared_run`` makes it under a file lock in the folder the workers
-share; a worker that asks second waits for it and reads it. Tests only read a shared run: a
-test that runs again into an output location works on a ``private_copy``.
+share; a worker that asks second waits for it and reads it. Tests only read a shared run;
+one that runs again into an output location makes its own (the manifest records ``--out``,
+so a copy elsewhere is not up to date).
 """
 
 from __future__ import annotations
@@ -48,12 +49,6 @@ def shared_run(factory: pytest.TempPathFactory, name: str,
             ended.write_text(str(done.returncode), encoding="utf-8")
     return SharedRun(folder / "out", int(ended.read_text(encoding="utf-8")),
                      (root / f"{name}.stderr").read_text(encoding="utf-8"))
-
-
-def private_copy(run: SharedRun, target: Path) -> Path:
-    """A copy of a shared run's output location that a test may run into."""
-    shutil.copytree(run.out, target, symlinks=True)
-    return target
 
 
 def _shared_folder(factory: pytest.TempPathFactory) -> Path:

@@ -23,7 +23,6 @@ from analysis.errors import InputError
 from analysis.run import location, manifest
 from analysis.run.location import Layout
 from tests.conftest import start_cli
-from tests.shared_runs import private_copy
 
 pytestmark = pytest.mark.integration
 FILES = {"tables": ["a.csv", "b.csv"], "figures": ["f.html"], "notebooks": ["n.ipynb"]}
@@ -144,9 +143,17 @@ _cli = start_cli
 
 
 @pytest.fixture(scope="module")
-def finished(shipped_run, tmp_path_factory) -> Path:
-    """An --out location holding one complete run of the shipped dataset (this file's copy)."""
-    return private_copy(shipped_run, tmp_path_factory.mktemp("location") / "out")
+def finished(tmp_path_factory) -> Path:
+    """An --out location holding one complete run of the shipped dataset.
+
+    A run of its own, not a copy of the shared one: the manifest records ``--out``, so a
+    copy elsewhere would not be up to date.
+    """
+    out = tmp_path_factory.mktemp("location") / "out"
+    done = _cli("--out", str(out), "-p", "export_static", "false")
+    _, err = done.communicate(timeout=600)
+    assert done.returncode == 0, err
+    return out
 
 
 def _intact(out: Path) -> None:

@@ -118,3 +118,24 @@ def test_run__under_nohup_a_hangup_does_not_stop_it(tmp_path):
     _, err = run.communicate(timeout=300)
     assert run.returncode == 0, err[-2000:]
     assert (tmp_path / "out" / "manifest.json").is_file()
+
+
+@pytest.mark.browser
+def test_run__ctrl_c_while_charts_export_and_report_prints_is_one_line(tmp_path):
+    """Static export and the report's PDF run at once: an interrupt ends both browsers, and
+    the export cut short is no warning of its own."""
+    from analysis.charts.export import browser_available
+
+    if not browser_available():
+        pytest.skip("needs Chromium")
+    run = start_cli("--out", str(tmp_path / "out"))
+    _wait_for_line(run, "02_frequency.ipynb done")
+    time.sleep(2)  # both browsers at work by now
+    started = psutil.Process(run.pid).children(recursive=True)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 1, err
+    assert err.strip().splitlines() == ["interrupted: previous outputs left as they were"], err
+    assert started
+    _assert_gone(started)
+    assert not (tmp_path / "out" / "manifest.json").exists()

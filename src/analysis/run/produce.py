@@ -11,12 +11,16 @@ import os
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import plotly.graph_objects as go
 import psutil
 
 from analysis import config
+from analysis.charts import export
 from analysis.charts.export import browser_problem
+from analysis.charts.sizing import size_named
 from analysis.errors import EXIT_OK, EXIT_UNEXPECTED, InputError
 from analysis.inputs import sources
 from analysis.inputs.gazetteer import load_sites
@@ -112,13 +116,23 @@ def _produce(values: dict, paths: dict, stage: Layout, layout: Layout,
             tables may come from bytes the manifest would not describe.
     """
     comparing = "compare_path" in paths
-    routed = route_parameters({**values, **paths, "processed_dir": str(stage.tables),
+    # The notebook writes each chart as HTML and CSV; the PNG, SVG and PDF files are written
+    # here, by a browser of their own, while the report is written and printed.
+    notebook_values = {k: v for k, v in values.items() if k != "export_static"}
+    routed = route_parameters({**notebook_values, **paths, "processed_dir": str(stage.tables),
                                "figures_dir": str(stage.figures),
                                **_compare_values(values, stage, comparing)},
                               config.notebooks(compare=comparing))
     pipeline.execute(routed, stage, layout)
-    _publish(values, paths, stage, layout,
-             sections=_compare_sections(values, paths, stage, layout) if comparing else ())
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="static-export")
+    try:
+        static = pool.submit(_export_static, values, stage) if values["export_static"] else None
+        _publish(values, paths, stage, layout,
+                 sections=_compare_sections(values, paths, stage, layout) if comparing else ())
+        if static is not None and (problem := static.result()):
+            print(f"warning: {problem}", file=sys.stderr)
+    finally:  # interrupted: the export's browser is ended with the run's other processes
+        pool.shutdown(wait=False, cancel_futures=True)
     stage.figures.mkdir(parents=True, exist_ok=True)
     if changed := manifest.changed_since(run_inputs.digests):
         raise InputError(changed, "changed while the run was reading it; the outputs were not "
@@ -127,6 +141,22 @@ def _produce(values: dict, paths: dict, stage: Layout, layout: Layout,
     record = pipeline.build_manifest(stage, layout, run_inputs)
     manifest.write(stage.manifest, record)
     return record
+
+
+def _export_static(values: dict, stage: Layout) -> str | None:
+    """Write the charts notebook 2 showed as PNG, SVG and PDF at the run's chart size.
+
+    Returns:
+        None, or why no static file was written (a browser that failed or overran its
+        deadline): the run reports it once it completes; an interrupted run does not.
+    """
+    shown = report.figures_of(stage.notebooks / config.NOTEBOOKS[1])
+    figures = {name: go.Figure(figure) for name, figure in shown.items()}
+    try:
+        export.write_static(figures, stage.figures, scale=size_named(values["chart_size"]).scale)
+    except export.StaticExportUnavailableError as exc:
+        return str(exc)
+    return None
 
 
 def _publish(values: dict, paths: dict, stage, layout, sections: tuple[str, ...] = ()) -> None:
