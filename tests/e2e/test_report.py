@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,9 @@ def test_report_pdf__a4_pages_numbered_every_chart_listed(published):
     assert all(f"Figure {n}." in text for n in range(1, 9))
     assert f"1 / {len(reader.pages)}" in reader.pages[0].extract_text()
     # The PDF is dated by the dataset's release (datapackage.json), not by the day of the run.
-    assert reader.metadata["/CreationDate"] == f"D:{dataset_released().replace('-', '')}000000Z"
+    released = datetime.fromisoformat(dataset_released()).replace(tzinfo=UTC)
+    assert reader.metadata.creation_date == released
+    assert reader.metadata.modification_date == released
     actions = [annotation.get_object().get("/A", {})
                for page in reader.pages for annotation in page.get("/Annots") or []]
     links = [action["/URI"] for action in actions if "/URI" in action]

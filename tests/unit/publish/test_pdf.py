@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, NameObject
+from pypdf import PdfReader
 
-from analysis.charts.repeatable import make_repeatable, stable_node_ids
+from analysis.charts.repeatable import fixed_dates, make_repeatable, stable_node_ids
 
 PRINT = ("import sys; from pathlib import Path; from analysis.publish import pdf; "
          "pdf.print_pdf(Path(sys.argv[1]), Path(sys.argv[2]), charts=0, date='2026-05-01')")
@@ -28,6 +27,12 @@ def test_stable_node_ids__numbered_in_the_order_elements_are_written():
         b"/ID (node00000001) /Headers [(node00000001)] /ID (node00000002) "
         b"/Names [(node00000002) 2 0 R (node00000001) 1 0 R]")
     assert len(stable_node_ids(document)) == len(document)
+
+
+def test_fixed_dates__midnight_utc_of_the_day_and_the_same_length():
+    document = b"/CreationDate (D:20261207213057+01'00')\n/ModDate (D:20261207213057+01'00')"
+    assert fixed_dates(document, "2026-05-01") == (
+        b"/CreationDate (D:20260501000000+00'00')\n/ModDate (D:20260501000000+00'00')")
 
 
 @pytest.mark.browser
@@ -47,22 +52,26 @@ def test_make_repeatable__a_print_whose_node_numbers_moved_gives_the_same_bytes(
     # sorted by them as Chromium writes it.
     swapped = dict(zip(numbers, reversed(numbers), strict=True))
     second = tmp_path / "second.pdf"
-    _write_sorted(re.sub(rb"\(node(\d{8})\)", lambda found: b"(node" + swapped[found[1]] + b")",
-                         first.read_bytes()), second)
+    second.write_bytes(_sorted_as_chromium_writes(re.sub(
+        rb"\(node(\d{8})\)", lambda found: b"(node" + swapped[found[1]] + b")",
+        first.read_bytes())))
     for printed in (first, second):
         make_repeatable(printed, "2026-05-01")
     assert first.read_bytes() == second.read_bytes()
-    _assert_ids_resolve(PdfReader(first))
+    reader = PdfReader(first, strict=True)  # offsets still right
+    assert reader.metadata.creation_date == datetime(2026, 5, 1, tzinfo=UTC)
+    _assert_ids_resolve(reader)
 
 
-def _write_sorted(document: bytes, target) -> None:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document)))
-    leaf = writer.root_object["/StructTreeRoot"]["/IDTree"]["/Kids"][0].get_object()
-    names = leaf["/Names"]
-    pairs = sorted(zip(names[::2], names[1::2], strict=True), key=lambda pair: str(pair[0]))
-    leaf[NameObject("/Names")] = ArrayObject(item for pair in pairs for item in pair)
-    with target.open("wb") as handle:
-        writer.write(handle)
+def _sorted_as_chromium_writes(document: bytes) -> bytes:
+    """The id tree's one leaf with its keys in order, as Chromium writes them."""
+    leaf = re.search(rb"/Names \[ ?((?:\(node\d{8}\) \d+ \d+ R ?)+)\]", document)
+    pairs = sorted(re.findall(rb"\(node\d{8}\) \d+ \d+ R", leaf[1]))
+    ordered = iter(pairs)
+    names = re.sub(rb"\(node\d{8}\) \d+ \d+ R", lambda _: next(ordered), leaf[1])
+    limits = b"/Limits [" + pairs[0][:14] + b" " + pairs[-1][:14] + b"]"
+    document = document[:leaf.start(1)] + names + document[leaf.end(1):]
+    return re.sub(rb"/Limits \[\(node\d{8}\) \(node\d{8}\)\]", limits, document, count=1)
 
 
 def _assert_ids_resolve(reader: PdfReader) -> None:
