@@ -23,7 +23,7 @@ import psutil
 
 from analysis.charts.data import chart_data
 from analysis.charts.repeatable import make_repeatable
-from analysis.charts.sizing import DEFAULT_SIZE, WEB, size_named
+from analysis.charts.sizing import DEFAULT_SIZE, WEB, ChartSize, size_named
 from analysis.inputs.tables import write_csv
 
 logger = logging.getLogger(__name__)
@@ -133,10 +133,11 @@ def static_export_timeout() -> float:
 
 def write_static(figures: dict[str, go.Figure], directory: Path,
                  formats: tuple[str, ...] = ("png", "svg", "pdf"), *,
-                 scale: float = WEB.scale) -> list[Path]:
+                 size: ChartSize = WEB) -> list[Path]:
     """Write every figure in every format in one kaleido batch, within a deadline.
 
-    ``scale`` is the number of PNG pixels per layout pixel (``analysis.charts.sizing``).
+    ``size`` is the size the figures were laid out for: its ``scale`` sets the PNG's pixels,
+    its ``vector_scale`` the physical size of the SVG and PDF (``analysis.charts.sizing``).
 
     kaleido runs in a process of its own (``analysis.charts.static_worker``), stopped with every
     process it started, browser included, when ``static_export_timeout()`` seconds passed.
@@ -150,7 +151,7 @@ def write_static(figures: dict[str, go.Figure], directory: Path,
     directory = Path(directory)
     paths = [directory / f"{name}.{fmt}" for name in figures for fmt in formats]
     with tempfile.TemporaryDirectory(prefix="static-export-") as work:
-        job = _write_job(figures, formats, directory, Path(work), scale)
+        job = _write_job(figures, formats, directory, Path(work), size)
         failure = _run_worker(job, static_export_timeout())
     if failure is None and (missing := [str(path) for path in paths if not path.exists()]):
         failure = f"kaleido wrote no file for {', '.join(missing)}"
@@ -168,14 +169,15 @@ def write_static(figures: dict[str, go.Figure], directory: Path,
 
 
 def _write_job(figures: dict[str, go.Figure], formats: tuple[str, ...], directory: Path,
-               work: Path, scale: float) -> Path:
+               work: Path, size: ChartSize) -> Path:
     """Each figure as JSON in ``work``, and the job file listing what to render."""
     job = []
     for name, fig in figures.items():
         source = work / f"{name}.json"
         fig.write_json(source, remove_uids=False)  # fixed uids keep SVGs byte-identical
         job += [{"figure": str(source), "image": str(directory / f"{name}.{fmt}"),
-                 "scale": scale} for fmt in formats]
+                 "scale": size.scale if fmt == "png" else size.vector_scale}
+                for fmt in formats]
     path = work / "job.json"
     path.write_text(json.dumps(job), encoding="utf-8")
     return path
@@ -255,8 +257,7 @@ def export_figures(figures: dict[str, go.Figure], directory: Path,
                         for name, fig in figures.items()], "static": []}
     if static:
         try:
-            written["static"] = write_static(figures, directory,
-                                             scale=size_named(size).scale)
+            written["static"] = write_static(figures, directory, size=size_named(size))
         except StaticExportUnavailableError as exc:
             logger.warning("%s", exc)
     return written

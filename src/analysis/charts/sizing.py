@@ -40,6 +40,7 @@ class ChartSize:
         name: ``web``, ``print`` or ``slide``.
         width: layout width in CSS pixels (fonts keep their pixel sizes at every size).
         scale: PNG pixels per layout pixel.
+        vector_scale: SVG and PDF CSS pixels per layout pixel, for their physical size.
         height_ratio: a chart's height relative to its natural (web) height.
         min_height: lowest chart height; ``max_height``: highest.
         legend_columns: entries per row of a legend under the plot.
@@ -48,6 +49,7 @@ class ChartSize:
     name: str
     width: int
     scale: float
+    vector_scale: float
     height_ratio: float
     min_height: int
     max_height: int
@@ -60,12 +62,14 @@ class ChartSize:
 
 
 SIZES = {
-    # 2200 x 1240 px PNG, the standalone files of the project's web pages.
-    "web": ChartSize("web", 1100, 2.0, 1.0, 620, 2400, 4),
-    # The report's A4 text column (170 mm): 13 px text prints at 8.3 pt; PNG at 300 dpi.
-    "print": ChartSize("print", 760, 2.64, 0.74, 420, 940, 3),
-    # 16:9; the PNG is 1920 x 1080 and 13 px text is 24 px on it.
-    "slide": ChartSize("slide", 1024, 1.875, 0.0, 576, 576, 4),
+    # 2200 x 1240 px PNG, the standalone files of the project's web pages; SVG and PDF 1100 px.
+    "web": ChartSize("web", 1100, 2.0, 1.0, 1.0, 620, 2400, 4),
+    # The report's A4 text column (170 mm): 13 px text prints at 8.3 pt; PNG at 300 dpi;
+    # SVG and PDF 170 mm wide (643 CSS px), as the report prints them.
+    "print": ChartSize("print", 760, 2.64, 643 / 760, 0.74, 420, 940, 3),
+    # 16:9; the PNG is 1920 x 1080 and 13 px text is 24 px on it; SVG and PDF fill a
+    # 13.33 x 7.5 in slide (1280 x 720 CSS px).
+    "slide": ChartSize("slide", 1024, 1.875, 1.25, 0.0, 576, 576, 4),
 }
 DEFAULT_SIZE = "web"
 WEB, PRINT = SIZES["web"], SIZES["print"]

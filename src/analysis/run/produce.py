@@ -153,7 +153,7 @@ def _export_static(values: dict, stage: Layout) -> str | None:
     shown = report.figures_of(stage.notebooks / config.NOTEBOOKS[1])
     figures = {name: go.Figure(figure) for name, figure in shown.items()}
     try:
-        export.write_static(figures, stage.figures, scale=size_named(values["chart_size"]).scale)
+        export.write_static(figures, stage.figures, size=size_named(values["chart_size"]))
     except export.StaticExportUnavailableError as exc:
         return str(exc)
     return None

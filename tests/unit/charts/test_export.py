@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
+from PIL import Image
 
 from analysis.charts import export
 from analysis.charts.data import chart_data
+from analysis.charts.sizing import SIZES, fit
 from analysis.inputs.tables import read_table
 
 
@@ -82,3 +86,27 @@ def test_normalise_svg__pattern_ids_of_hatched_bars_are_stable(tmp_path):
     export._normalise_svg(second)
     assert first.read_text() == second.read_text()
     assert "e381e0" not in first.read_text()
+
+
+# Each size's files at their physical size: PNG pixels, SVG CSS pixels, PDF points.
+PHYSICAL = {"web": (2200, 1100, 825.0),       # a web page's 1100 px
+            "print": (2006, 643, 481.9),      # the A4 text column, 170 mm
+            "slide": (1920, 1280, 960.0)}     # a 13.33 x 7.5 in slide
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", sorted(PHYSICAL))
+def test_write_static__png_pixels_svg_and_pdf_at_physical_size(tmp_path, name):
+    from pypdf import PdfReader
+
+    if not export.browser_available():
+        pytest.skip("needs Chromium")
+    figure = fit(_site_chart("Tower 22"), SIZES[name])
+    export.write_static({"chart": figure}, tmp_path, size=SIZES[name])
+    png, svg, pdf = PHYSICAL[name]
+    with Image.open(tmp_path / "chart.png") as image:
+        assert image.width == png
+    assert re.search(r'<svg[^>]* width="(\d+(?:\.\d+)?)"',
+                     (tmp_path / "chart.svg").read_text())[1] == f"{svg:g}"
+    width = float(PdfReader(tmp_path / "chart.pdf").pages[0].mediabox.width)
+    assert abs(width - pdf) < 1.5, width

@@ -6,6 +6,7 @@ import shutil
 
 from analysis import config
 from analysis.charts import export
+from analysis.charts.sizing import SIZES
 from analysis.run import produce
 from analysis.run.location import Layout
 
@@ -20,8 +21,8 @@ def _stage_with_notebook(tmp_path) -> Layout:
 
 def test_export_static__every_shown_chart_at_the_run_size(tmp_path, monkeypatch):
     asked = {}
-    monkeypatch.setattr(export, "write_static", lambda figures, directory, scale: asked.update(
-        names=sorted(figures), directory=directory, scale=scale))
+    monkeypatch.setattr(export, "write_static", lambda figures, directory, size: asked.update(
+        names=sorted(figures), directory=directory, size=size))
     stage = _stage_with_notebook(tmp_path)
     assert produce._export_static({"chart_size": "print"}, stage) is None
     assert asked["names"] == sorted(["attacks_stacked", "attacks_heatmap", "attacks_cumulative",
@@ -29,7 +30,7 @@ def test_export_static__every_shown_chart_at_the_run_size(tmp_path, monkeypatch)
                                      "claims_vs_recorded_2026", "attacks_by_phase",
                                      "coverage_by_month"])
     assert asked["directory"] == stage.figures
-    assert asked["scale"] == 2.64
+    assert asked["size"] == SIZES["print"]
 
 
 def test_export_static__a_failed_browser_is_said_once_by_the_run(tmp_path, monkeypatch):
