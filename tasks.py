@@ -1,7 +1,7 @@
 """Set up the environment and run the pipeline or the tests: needs only Python 3.11+ and pip.
 
     python tasks.py run [ARGS...]   set up, then `python -m analysis run ARGS...`
-    python tasks.py test [ARGS...]  set up, then ruff and every test (pytest ARGS...)
+    python tasks.py test [ARGS...]  set up, then lint and every test (pytest ARGS...)
     python tasks.py setup           only set up
     python tasks.py notebooks       re-execute the committed notebooks in place (stored outputs)
 
@@ -26,6 +26,7 @@ VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".installed-lock-sha256"
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 CHROMIUM_HELP = ("Chromium was not found and could not be installed: PNG/SVG export and the "
                  "browser test need it. On Debian/Ubuntu run 'sudo apt-get install -y chromium' "
                  "(or set BROWSER_PATH to a Chrome binary). HTML charts are still written.")
@@ -107,7 +108,7 @@ def run(args: list[str]) -> int:
 
 
 def test(args: list[str]) -> int:
-    """Set up, then lint (ruff, import layers) and run every test, notebooks included."""
+    """Set up, then lint (ruff, import layers, the CI workflow) and run every test and notebook."""
     setup()
     lint = subprocess.run([str(PYTHON), "-m", "ruff", "check", "src", "tests", "tasks.py",
                            "benchmarks", "scripts"], cwd=ROOT)
@@ -116,6 +117,11 @@ def test(args: list[str]) -> int:
     layers = subprocess.run([str(VENV / "bin" / "lint-imports")], cwd=ROOT)  # pyproject.toml
     if layers.returncode:
         return layers.returncode
+    # The GitHub workflow against GitHub's published schema (actionlint has no wheel here).
+    workflow = subprocess.run([str(VENV / "bin" / "check-jsonschema"), "--builtin-schema",
+                               "vendor.github-workflows", *map(str, WORKFLOWS)], cwd=ROOT)
+    if workflow.returncode:
+        return workflow.returncode
     command = [str(PYTHON), "-m", "pytest", "tests", "notebooks", "--nbval-lax",
                "--nbval-current-env", "-n", str(min(os.cpu_count() or 1, 4)),
                "--dist", "loadfile", "--durations=15", *args]
