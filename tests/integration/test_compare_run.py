@@ -170,3 +170,11 @@ def test_compare_run__paths_refused_as_parameters(tmp_path, name):
     done = _run("-p", name, "x.csv", "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "set by the option" in done.stderr
+
+
+def test_compare_run__chart_says_which_project_incidents_it_matched(acled_run):
+    """Incidents rated below min_confidence are left out of the matching: the chart says so."""
+    words = "medium or high confidence (those rated low are left out)"
+    assert words in (acled_run / "report.html").read_text(encoding="utf-8")
+    notebook = (acled_run / "notebooks" / "03_compare.ipynb").read_text(encoding="utf-8")
+    assert words in notebook

@@ -17,6 +17,7 @@ from analysis.charts.style import (
     uid,
 )
 from analysis.inputs import sources
+from analysis.measure.grades import BELOW_WORDS, FIRM_WORDS
 from analysis.measure.matching import STATUS_LABELS, monthly_counts
 
 # One colour per status of ``analysis.measure.matching.STATUSES``: matched grey, each side its own.
@@ -54,12 +55,24 @@ def chart_comparison(monthly: pd.DataFrame, *, start: str, end: str, window: str
     return fit(fig, WEB, note=note)
 
 
-def comparison_figure(comparison: pd.DataFrame, *, start: str, end: str,
-                      note: str) -> go.Figure:
-    """The monthly chart of matched and unmatched items over the window [start, end]."""
+def comparison_figure(comparison: pd.DataFrame, *, start: str, end: str, note: str,
+                      counted: str = "") -> go.Figure:
+    """The monthly chart of matched and unmatched items over the window [start, end].
+
+    ``counted`` (``counted_words``) says which of the project's incidents were matched.
+    """
     window = f"{pd.Timestamp(start):%-d %b %Y} to {pd.Timestamp(end):%-d %b %Y}"
+    window += f"; {counted}" if counted else ""
     return chart_comparison(monthly_counts(comparison, start=start, end=end),
                             start=start, end=end, window=window, note=note)
+
+
+def counted_words(project: sources.Source, min_confidence: str) -> str:
+    """Which of the project's incidents the comparison matches, when not all of them."""
+    if project.fmt != "project" or min_confidence == "low":
+        return ""
+    return (f"the project's incidents at {FIRM_WORDS[min_confidence]} confidence (those rated "
+            f"{BELOW_WORDS[min_confidence]} are left out)")
 
 
 def comparison_note(project: sources.Source, export: sources.Source) -> str:

@@ -14,7 +14,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
-from analysis.charts.comparison import FIGURE_NAME, comparison_figure, comparison_note
+from analysis.charts.comparison import (
+    FIGURE_NAME,
+    comparison_figure,
+    comparison_note,
+    counted_words,
+)
 from analysis.charts.style import SOURCE_ANNOTATION
 from analysis.inputs import sources
 from analysis.inputs.tables import read_table
@@ -130,7 +135,7 @@ def rule_sentence(counts: pd.Series) -> str:
 
 def build_report_section(tables_dir: Path, *, raw_path: str, input_format: str,
                          compare_path: str, compare_format: str, start: str,
-                         end: str, figures: str = "") -> str:
+                         end: str, figures: str = "", min_confidence: str = "low") -> str:
     """The report's comparison section from the tables a run wrote (``report_section``).
 
     The chart is rebuilt from ``comparison.csv`` over the window notebook 3 used; its
@@ -145,6 +150,7 @@ def build_report_section(tables_dir: Path, *, raw_path: str, input_format: str,
     export_source = sources.Source(export_format(Path(compare_path), compare_format),
                                    Path(compare_path).name)
     figure = comparison_figure(comparison, start=start, end=window_end,
-                               note=comparison_note(source, export_source))
+                               note=comparison_note(source, export_source),
+                               counted=counted_words(source, min_confidence))
     data = f"{figures}/{FIGURE_NAME}.csv" if figures else ""
     return report_section(comparison, summary, figure, data=data)

@@ -129,15 +129,19 @@ def chart_count(page: Path) -> int:
     return Path(page).read_text(encoding="utf-8").count('<div class="chart-title">')
 
 
-def window_words(parameters: dict, start: str, end: str) -> str:
-    """The run's parameters in words: "window 17 Oct 2023 to 30 Apr 2026, monthly, ..."."""
+def window_words(parameters: dict, start: str, end: str, *, rated: bool = True) -> str:
+    """The run's parameters in words: "window 17 Oct 2023 to 30 Apr 2026, monthly, ...".
+
+    The confidence words are left out for an input that rates nothing (``rated`` False: an
+    ACLED or UCDP export).
+    """
     words = [f"window {pd.Timestamp(start):%-d %b %Y} to {pd.Timestamp(end):%-d %b %Y}",
              FREQ_WORDS[parameters.get("freq", "month")],
              LEVEL_WORDS[parameters.get("region_level", "region")],
              TARGET_WORDS[parameters.get("target", "all")],
              config.ATTRIBUTION_WORDS[parameters.get("attribution", "iraqi")]]
     confidence = parameters.get("min_confidence", "medium")
-    if confidence != "low":
+    if rated and confidence != "low":
         words.append(f"counts at {FIRM_WORDS[confidence]} confidence"
                      + (f", those rated {BELOW_WORDS[confidence]} drawn apart"
                         if parameters.get("show_low_confidence", True) else ""))
@@ -196,7 +200,8 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
         title=TITLE,
         dataset_version=dataset_version, source=source, provider=source.fmt != "project",
         coverage_end=f"{pd.Timestamp(config.COVERAGE_END):%-d %B %Y}",
-        window=_sentence_case(window_words(parameters, run.start, run.end)),
+        window=_sentence_case(window_words(parameters, run.start, run.end,
+                                           rated=grades.rated)),
         findings=findings.key_findings(run.incidents, run.totals, start=run.start, end=run.end,
                                        noun=source.noun, min_confidence=grades.minimum),
         charts=charts, tables=tables, downloads=downloads, contents=contents(charts),
@@ -265,7 +270,8 @@ def _tables(run: RunTables, level: str, grades: Grades) -> dict:
 
     incidents, noted = incident_rows(run.incidents), noted_rows(run.incidents)
     coverage = views.coverage_view(monthly_coverage(
-        run.incidents, run.totals, start=run.start, end=run.end, min_confidence=grades.minimum))
+        run.incidents, run.totals, start=run.start, end=run.end, min_confidence=grades.minimum),
+        min_confidence=grades.minimum)
     return {
         "phases": Markup(styled(phase_table(run.incidents, run.end, grades.minimum), "phases",
                                 "Attacks per phase and target")),

@@ -11,11 +11,9 @@ import plotly.io as pio
 from IPython import get_ipython
 from IPython.display import HTML
 
-from analysis.measure.grades import LOW_SUFFIX, below
+from analysis.measure.grades import BELOW_WORDS, LOW_SUFFIX, below
 from analysis.publish.html_tables import frame_html, incident_rows, interactive
 
-# The coverage table's column of the attacks recorded with those below min_confidence.
-WITH_LOW = "recorded, with those rated low"
 # The columns a reader needs to find and fix a rejected row, whichever format it came in.
 REJECTED_VIEW = ["source_row", "report_id", "event_date", "date_start", "site", "location",
                  "country", "reason"]
@@ -67,11 +65,11 @@ def wide_view(freq_table: pd.DataFrame) -> pd.DataFrame:
     return wide.assign(total=wide.sum(axis=1))
 
 
-def coverage_view(coverage: pd.DataFrame) -> pd.DataFrame:
+def coverage_view(coverage: pd.DataFrame, min_confidence: str = "medium") -> pd.DataFrame:
     """The months that have a published count, with the share of it recorded here.
 
     When attacks below ``min_confidence`` change a recorded count, a column beside it gives
-    the count with them, in the months where it differs.
+    the count with them ("recorded, with those rated low"), in the months where it differs.
     """
     shown = coverage[coverage["published"].notna()].copy()
     shown["target_type"] = shown["target_type"].map({"us": "US forces", "israel": "Israel"})
@@ -80,8 +78,9 @@ def coverage_view(coverage: pd.DataFrame) -> pd.DataFrame:
                "recorded share"]
     low = shown.get("recorded" + LOW_SUFFIX, pd.Series(0, index=shown.index))
     if low.gt(0).any():
-        shown[WITH_LOW] = (shown["recorded"] + low).astype(str).where(low.gt(0), "")
-        columns.insert(3, WITH_LOW)
+        with_low = f"recorded, with those rated {BELOW_WORDS[min_confidence]}"
+        shown[with_low] = (shown["recorded"] + low).astype(str).where(low.gt(0), "")
+        columns.insert(3, with_low)
     return (shown.rename(columns={"target_type": "target", "basis": "published count covers"})
             [columns].reset_index(drop=True))
 

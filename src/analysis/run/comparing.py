@@ -8,7 +8,12 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts.comparison import FIGURE_NAME, comparison_figure, comparison_note
+from analysis.charts.comparison import (
+    FIGURE_NAME,
+    comparison_figure,
+    comparison_note,
+    counted_words,
+)
 from analysis.charts.export import export_figures
 from analysis.inputs import sources
 from analysis.inputs.tables import read_table, write_csv
@@ -61,7 +66,8 @@ def run_comparison(processed_dir: str, compare_path: str, sites_path: str, *,
     summary = summarise_comparison(comparison, freq=freq, start=start, end=window_end)
     export_source = sources.Source(fmt, Path(compare_path).name)
     figure = comparison_figure(comparison, start=start, end=window_end,
-                               note=comparison_note(source, export_source))
+                               note=comparison_note(source, export_source),
+                               counted=counted_words(source, min_confidence))
     return ComparisonResult(comparison, summary, figure, export_source, start, window_end)
 
 

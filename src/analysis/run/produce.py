@@ -191,7 +191,7 @@ def _compare_sections(values: dict, paths: dict, stage, layout: Layout) -> tuple
     return (build_report_section(
         stage.tables, raw_path=paths["raw_path"], input_format=values["input_format"],
         compare_path=paths["compare_path"], compare_format=values["input_format"],
-        start=values["start"], end=values["end"],
+        start=values["start"], end=values["end"], min_confidence=values["min_confidence"],
         figures=os.path.relpath(layout.figures, layout.report.parent)),)
 
 

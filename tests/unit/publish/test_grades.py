@@ -120,3 +120,20 @@ def test_monthly_by_target__firm_counts_and_those_below_apart():
                                               "low_confidence": 1}
     assert table["low_confidence"].sum() == 3
     assert table.loc["2026-03", "all"] == 1
+
+
+def test_coverage_view__names_what_lies_below_min_confidence_high():
+    coverage = pd.DataFrame({"month": ["2024-07"], "target_type": ["us"], "recorded": [1],
+                             "recorded_low_confidence": [2],
+                             "published": pd.array([4], dtype="Int64"),
+                             "basis": ["whole month"], "share": [0.25]})
+    view = views.coverage_view(coverage, min_confidence="high")
+    assert view["recorded, with those rated medium or low"].tolist() == ["3"]
+    assert "recorded, with those rated low" not in view
+
+
+def test_window_words__an_unrated_export_says_nothing_of_grades():
+    words = report.window_words({"min_confidence": "medium", "show_low_confidence": True},
+                                "2023-10-17", "2026-04-30", rated=False)
+    assert "confidence" not in words
+    assert "rated" not in words

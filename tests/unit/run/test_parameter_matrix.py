@@ -15,6 +15,8 @@ import pandas as pd
 import pytest
 
 from analysis import config
+from analysis.charts.bands import BAND_GROUP
+from analysis.charts.data import chart_data
 from analysis.charts.frequency import chart_heatmap, chart_small_multiples, chart_stacked
 from analysis.inputs import gazetteer, sources
 from analysis.measure import frequency
@@ -154,3 +156,23 @@ def test_many_sites__country_and_site_tables_hold_every_place(inputs):
     case = inputs["many-sites"]
     result = _frequency(case, "month", "site", "all")
     assert result.selected["place"].nunique() == len(case["sites"]) == 300
+
+
+@pytest.mark.parametrize(("name", "banded"), [("dataset", True), ("acled", False),
+                                              ("ucdp", False)])
+def test_build_charts__exports_draw_no_band_and_name_no_grade(inputs, name, banded):
+    """Exports rate nothing: no band, no grade in a legend, none in the chart data."""
+    case = inputs[name]
+    result = steps.run_frequency(case["incidents"], str(case["out"]), freq="month",
+                                 region_level="region", target="all", start=case["start"],
+                                 end=case["end"], sites=case["sites"], min_confidence="medium")
+    figures = steps.build_charts(result, steps.load_totals(str(config.RAW_TOTALS)),
+                                 freq="month", region_level="region", target="all",
+                                 source=case["source"])
+    bands = [key for key, fig in figures.items()
+             if any(trace.legendgroup == BAND_GROUP for trace in fig.data)]
+    assert bool(bands) == banded, bands
+    legends = " ".join(trace.name or "" for fig in figures.values() for trace in fig.data)
+    assert ("confidence" in legends) == banded
+    grades = {grade for fig in figures.values() for grade in chart_data(fig)["grade"]}
+    assert (grades == {""}) == (not banded), grades
