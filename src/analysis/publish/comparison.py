@@ -34,7 +34,7 @@ from analysis.measure.matching import (
     region_totals,
     status_counts,
 )
-from analysis.publish.html_tables import HtmlTable, styled, table_styler
+from analysis.publish.html_tables import HtmlTable, data_link, styled, table_styler
 from analysis.publish.html_tables import source_links as numbered_links
 from analysis.publish.report import chart_html, chart_title
 
@@ -101,8 +101,8 @@ def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.F
         f"<p>{html.escape(rule_sentence(counts))}</p>",
         f'<figure><div class="chart-title"><b>{html.escape(title)}</b><br>'
         f'<span class="note">{html.escape(subtitle)}</span></div>', chart,
-        f"<figcaption>{html.escape(' '.join(note.split()))}{_data_link(data)}</figcaption>"
-        "</figure>",
+        f"<figcaption>{html.escape(' '.join(note.split()))}"
+        f"{' ' + data_link(data) if data else ''}</figcaption></figure>",
         "<h3>Matched share by target region</h3>", regions,
     ]
     for status in ("only_project", "only_export"):
@@ -111,15 +111,6 @@ def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.F
                   '<div style="max-height:32em;overflow:auto">',
                   unmatched_view(comparison, status).to_html(), "</div>"]
     return "\n".join([*parts, "</section>"])
-
-
-def _data_link(data: str) -> str:
-    """The caption's link to the chart's data (on screen; its path as text in print)."""
-    if not data:
-        return ""
-    path = html.escape(data)
-    return (f' <span class="screen-only"><a href="{path}">data</a></span>'
-            f'<span class="print-only">The numbers it draws: {path}.</span>')
 
 
 def rule_sentence(counts: pd.Series) -> str:

@@ -187,3 +187,10 @@ def interactive(frame: pd.DataFrame) -> str:
                               pageLength=25, showIndex=False, maxBytes=0,
                               caption="Every attack in the window, with its sources")
     return f'<div class="{NOT_TYPESET}">{table}</div>'
+
+
+def data_link(path: str) -> str:
+    """A caption's link to a chart's data: a link on screen, its path as text in print."""
+    path = html.escape(path)
+    return (f'<span class="screen-only"><a href="{path}">data</a></span>'
+            f'<span class="print-only">The numbers it draws: {path}.</span>')

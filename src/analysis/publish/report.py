@@ -33,6 +33,7 @@ from analysis.measure.totals import monthly_coverage
 from analysis.publish import findings, views
 from analysis.publish.captions import CAPTIONS, band_caption
 from analysis.publish.html_tables import (
+    data_link,
     heading_id,
     incident_rows,
     interactive,
@@ -179,7 +180,8 @@ def render(run: RunTables, *, parameters: dict, dataset_version: str, source: So
                               autoescape=select_autoescape(["j2", "html"]), trim_blocks=True)
     level, freq = parameters.get("region_level", "region"), parameters.get("freq", "month")
     grades = run_grades(parameters, source)
-    charts = [{"number": number, "name": name, "data": f"{figures}/{name}.csv",
+    charts = [{"number": number, "name": name,
+               "data_link": Markup(data_link(f"{figures}/{name}.csv")),
                "id": heading_id(f"Figure {number}. {chart_title(run.figures[name])[0]}"),
                "caption": chart_caption(name, run.figures[name], grades=grades, source=source,
                                         level=level, freq=freq),

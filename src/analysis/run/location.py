@@ -89,6 +89,10 @@ class Layout:
         """The report printed to PDF, beside the HTML."""
         return self.report.with_suffix(".pdf")
 
+    def from_report(self, folder: Path) -> str:
+        """``folder`` as the report links it: relative to the report's own folder."""
+        return os.path.relpath(folder, self.report.parent)
+
     def failed_dir(self) -> Path:
         """Where the executed notebook of a failed run is kept."""
         return self.notebooks.parent / "failed-run"

@@ -7,7 +7,6 @@ run with nothing to do never pays for papermill, pandas or plotly.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import sys
 import time
@@ -166,9 +165,9 @@ def _publish(values: dict, paths: dict, stage, layout, sections: tuple[str, ...]
         target=stage.report, parameters=values, dataset_version=pipeline.dataset_version(),
         source=sources.describe(paths["raw_path"], values["input_format"]),
         totals_path=Path(paths["totals_path"]),
-        downloads=os.path.relpath(layout.tables, layout.report.parent), sections=sections,
+        downloads=layout.from_report(layout.tables), sections=sections,
         released=pipeline.dataset_released(),
-        figures=os.path.relpath(layout.figures, layout.report.parent))
+        figures=layout.from_report(layout.figures))
     if not values.get("export_static"):
         return
     try:
@@ -192,7 +191,7 @@ def _compare_sections(values: dict, paths: dict, stage, layout: Layout) -> tuple
         stage.tables, raw_path=paths["raw_path"], input_format=values["input_format"],
         compare_path=paths["compare_path"], compare_format=values["input_format"],
         start=values["start"], end=values["end"], min_confidence=values["min_confidence"],
-        figures=os.path.relpath(layout.figures, layout.report.parent)),)
+        figures=layout.from_report(layout.figures)),)
 
 
 def _check_reference_files(paths: dict[str, str], input_format: str = "auto") -> None:
