@@ -33,6 +33,14 @@ def band_marker(colour: str) -> dict:
             "pattern": {"shape": "/", "fgcolor": colour, "size": 6, "solidity": 0.3}}
 
 
+def band_style(colour: str) -> dict:
+    """How a bar trace of the band looks: ``band_marker``, in the band's legend group.
+
+    It has no legend entry of its own: ``add_band_legend`` names the band once.
+    """
+    return {"marker": band_marker(colour), "legendgroup": BAND_GROUP, "showlegend": False}
+
+
 def band_fill(colour: str) -> dict:
     """Fill of an area of the band (between two lines), as ``band_marker`` colours bars."""
     return {"fill": "tonexty", "fillcolor": lighter(colour),

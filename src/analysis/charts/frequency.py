@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis.charts.bands import BAND_GROUP, add_band_legend, band_marker, mark
+from analysis.charts.bands import BAND_GROUP, add_band_legend, band_style, mark
 from analysis.charts.sizing import LEGEND_LINE_PX, ROW_GAP_PX
 from analysis.charts.style import (
     HEIGHT,
@@ -66,8 +66,7 @@ def _band_bars(fig: go.Figure, shown: pd.DataFrame, colours: dict[str, str], fre
         where = ({"row": number // panel["columns"] + 1, "col": number % panel["columns"] + 1}
                  if panel else {})
         fig.add_bar(x=pd.to_datetime(part["period_start"]), y=part[LOW_COLUMN],
-                    name=html.escape(place), marker=band_marker(colours[place]),
-                    legendgroup=BAND_GROUP, showlegend=False, uid=uid("band", place),
+                    name=html.escape(place), **band_style(colours[place]), uid=uid("band", place),
                     xperiod=PERIOD_MS[freq], xperiodalignment="middle",
                     meta=mark("attacks", grades.low_grade, place=place),
                     hovertemplate=f"%{{x|%d %b %Y}}: %{{y}} more rated {grades.low_grade}"

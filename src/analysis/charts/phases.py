@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis.charts.bands import BAND_GROUP, add_band_legend, band_marker, mark
+from analysis.charts.bands import add_band_legend, band_style, mark
 from analysis.charts.style import apply_layout, shared_x_title, uid
 from analysis.measure.grades import ALL_FIRM, Grades
 from analysis.measure.phases import NO_GROUP, SEVERAL, claimant, phase_mix
@@ -97,9 +97,8 @@ def _mix_bars(fig: go.Figure, table: pd.DataFrame, colours: dict[str, str], titl
         if part["attacks"].sum() == 0:
             continue
         colour = colours.get(value, "#969696")
-        style = ({"marker": band_marker(colour), "legendgroup": BAND_GROUP, "showlegend": False}
-                 if band else {"marker_color": colour, "legendgroup": title,
-                               "legendgrouptitle_text": title})
+        style = (band_style(colour) if band else
+                 {"marker_color": colour, "legendgroup": title, "legendgrouptitle_text": title})
         fig.add_bar(y=part["phase"].map(labels), x=part["attacks"], orientation="h",
                     name="<br>".join(textwrap.wrap(html.escape(value), 30)),
                     uid=uid("mix-band" if band else "mix", title, value), row=1, col=column,

@@ -2,8 +2,8 @@
 
     python -m analysis.charts.static_worker JOB.json
 
-JOB.json lists ``{"figure": FIGURE.json, "image": OUT.png|svg|pdf, "scale": PNG pixels per
-layout pixel}``. A browser that hangs can
+JOB.json lists ``{"figure": FIGURE.json, "image": OUT.png|svg|pdf, "scale": image pixels
+per layout pixel}`` (``export.write_static`` sets each format's scale). A browser that hangs can
 hang this process, never the caller: the caller stops the whole process group at its deadline.
 """
 
@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-
-PNG_SCALE = 2  # PNG pixels per layout pixel when the job does not say (a web chart: 2200 px)
 
 
 def render(job: list[dict[str, str]]) -> None:
@@ -29,7 +27,7 @@ def render(job: list[dict[str, str]]) -> None:
         layout = fig.get("layout", {})
         specs.append({"fig": fig, "path": image, "opts": {
             "format": image.suffix[1:], "width": layout.get("width"),
-            "height": layout.get("height"), "scale": item.get("scale", PNG_SCALE)}})
+            "height": layout.get("height"), "scale": item["scale"]}})
     asyncio.run(kaleido.write_fig_from_object(specs, kopts={"mathjax": False},
                                               cancel_on_error=True))
 

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis import config
-from analysis.charts.bands import BAND_GROUP, add_band_legend, band_fill, band_marker, mark
+from analysis.charts.bands import BAND_GROUP, add_band_legend, band_fill, band_style, mark
 from analysis.charts.style import apply_layout, mark_phases, time_axis, uid
 from analysis.measure.grades import ALL_FIRM, LOW_SUFFIX, Grades
 from analysis.measure.totals import (
@@ -115,8 +115,8 @@ def _daily_band(fig: go.Figure, daily: pd.DataFrame, grades: Grades) -> None:
     """Each day's attacks below ``min_confidence``, on top of its bar."""
     fig.add_bar(x=daily["date"], y=daily["recorded" + LOW_SUFFIX],
                 name=f"more rated {grades.low_grade}", uid="recorded-band",
-                marker=band_marker(config.TARGET_TYPE_COLOURS["us"]), legendgroup=BAND_GROUP,
-                showlegend=False, meta=mark("attacks tied to a site", grades.low_grade),
+                **band_style(config.TARGET_TYPE_COLOURS["us"]),
+                meta=mark("attacks tied to a site", grades.low_grade),
                 hovertemplate=f"%{{x|%d %b %Y}}: %{{y}} more rated {grades.low_grade}"
                               "<extra></extra>")
     add_band_legend(fig, grades.band_name)
@@ -152,7 +152,7 @@ def chart_coverage(incidents: pd.DataFrame, totals: pd.DataFrame, *, window: str
             fig.add_bar(x=months, y=part["recorded" + LOW_SUFFIX], uid=f"coverage-band-{target}",
                         name=f"{name}: more rated {grades.low_grade}", xperiod="M1",
                         xperiodalignment="middle", row=row, col=1,
-                        marker=band_marker(colour), legendgroup=BAND_GROUP, showlegend=False,
+                        **band_style(colour),
                         meta=mark("attacks recorded", grades.low_grade, place=name),
                         hovertemplate=f"%{{x|%b %Y}}: %{{y}} more rated {grades.low_grade}"
                                       "<extra></extra>")
