@@ -69,7 +69,7 @@ def comparison_figure(comparison: pd.DataFrame, *, start: str, end: str, note: s
 
 def counted_words(project: sources.Source, min_confidence: str) -> str:
     """Which of the project's incidents the comparison matches, when not all of them."""
-    if project.fmt != "project" or min_confidence == "low":
+    if not project.rated or min_confidence == "low":
         return ""
     return (f"the project's incidents at {FIRM_WORDS[min_confidence]} confidence (those rated "
             f"{BELOW_WORDS[min_confidence]} are left out)")

@@ -37,6 +37,14 @@ class Source:
         return "this dataset" if self.fmt == "project" else "this export"
 
     @property
+    def rated(self) -> bool:
+        """Whether the input rates its reports' confidence (the project's dataset).
+
+        ACLED and UCDP exports do not: their attacks are never below ``min_confidence``.
+        """
+        return self.fmt == "project"
+
+    @property
     def coverage_end(self) -> str | None:
         """Where the input's coverage ends: known for the project's dataset, not for exports."""
         return config.COVERAGE_END if self.fmt == "project" else None

@@ -152,7 +152,7 @@ def window_words(parameters: dict, start: str, end: str, *, rated: bool = True) 
 def run_grades(parameters: dict, source: Source) -> Grades:
     """How the run graded its attacks: its min_confidence and whether the band is drawn."""
     return Grades(parameters.get("min_confidence", "medium"),
-                  parameters.get("show_low_confidence", True), rated=source.fmt == "project")
+                  parameters.get("show_low_confidence", True), rated=source.rated)
 
 
 def has_band(figure: dict) -> bool:

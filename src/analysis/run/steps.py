@@ -130,7 +130,7 @@ def build_charts(result: FrequencyResult, totals: pd.DataFrame, *, freq: str, re
     an export (no ratings) never has one.
     """
     source = source or Source("project", config.RAW_INCIDENTS.name)
-    grades = Grades(result.min_confidence, show_low_confidence, rated=source.fmt == "project")
+    grades = Grades(result.min_confidence, show_low_confidence, rated=source.rated)
     window = window_label(result.start, result.end, target, attribution)
     table, incidents, start, end = result.selected, result.incidents, result.start, result.end
     level = {"level": region_level, "freq": freq, "window": window, "start": start, "end": end,
