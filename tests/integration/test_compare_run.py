@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis import config
+from analysis.charts.bands import BAND_GROUP
 from analysis.charts.comparison import FIGURE_NAME
 from analysis.measure import matching
 from tests.conftest import run_cli
@@ -28,6 +29,7 @@ ACLED_PAIRS = {
     ("I-s2024gap-035", "FIXACL0002"),  # Eilat, 3 days later, week precision
     ("I-s2312-069", "FIXACL0003"),  # Erbil: the tie goes to the smaller id
     ("I-s2407-059", "FIXACL0009"),  # Golan, month precision: the closest date
+    ("I-s2311-104", "FIXACL0011"),  # al-Shaddadi, rated low: matched after the firm ones
 }
 ACLED_ONLY_EXPORT = {"FIXACL0004", "FIXACL0007", "FIXACL0008"}  # tie loser, 3 days, lull
 ACLED_NEVER_SELECTED = {"FIXACL0005", "FIXACL0006", "FIXACL0010"}  # actor, country, window
@@ -64,9 +66,11 @@ def test_compare_run__pairs_and_unmatched_events(acled_run):
     assert set(only_export["export_event_id"]) == ACLED_ONLY_EXPORT
     assert not ACLED_NEVER_SELECTED & set(table["export_event_id"].dropna())
     incidents = _table(acled_run, "incidents.csv")
-    firm = incidents[incidents["confidence"].ne("low")]  # min_confidence medium
+    window = incidents[incidents["event_date"] >= config.CAMPAIGN_START]
     assert table["project_incident_id"].dropna().sort_values().tolist() == \
-        firm["incident_id"].sort_values().tolist()
+        window["incident_id"].sort_values().tolist()  # every grade: the band is shown
+    graded = table.set_index("project_incident_id")["project_confidence"]
+    assert graded.loc["I-s2311-104"] == "low"
     assert set(table["status"]) == set(matching.STATUSES)
     assert list(table.columns) == matching.COMPARISON_COLUMNS
 
@@ -91,8 +95,12 @@ def test_compare_run__summary_is_zero_filled(acled_run):
     table = _table(acled_run, matching.COMPARISON_FILE)
     months = pd.period_range(config.CAMPAIGN_START, config.COVERAGE_END, freq="M")
     assert len(summary) == len(months) * len(config.REGIONS)
+    low = table["project_confidence"].eq("low")  # min_confidence medium
     assert summary[list(matching.STATUSES)].sum().to_dict() == \
-        table["status"].value_counts().to_dict()
+        table.loc[~low, "status"].value_counts().to_dict()
+    assert summary[list(matching.LOW_STATUS_COLUMNS)].sum().to_dict() == {
+        f"{status}_low_confidence": count
+        for status, count in table.loc[low, "status"].value_counts().items()}
     assert (summary[list(matching.STATUSES)] >= 0).all().all()
 
 
@@ -114,7 +122,7 @@ def test_compare_run__manifest_lists_comparison_outputs(acled_run):
 def test_compare_run__report_has_the_section_escaped_and_linked(acled_run):
     text = (acled_run / "report.html").read_text(encoding="utf-8")
     assert text.count('<section id="comparison">') == 1
-    assert "4 matched pairs" in text
+    assert "5 matched pairs (1 of them with an incident rated low)" in text
     assert 'id="chart-comparison"' in text
     assert "<script>alert(1)</script>" not in text
     assert "FIXTURE Outlet &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in text
@@ -172,9 +180,12 @@ def test_compare_run__paths_refused_as_parameters(tmp_path, name):
     assert "set by the option" in done.stderr
 
 
-def test_compare_run__chart_says_which_project_incidents_it_matched(acled_run):
-    """Incidents rated below min_confidence are left out of the matching: the chart says so."""
-    words = "medium or high confidence (those rated low are left out)"
-    assert words in (acled_run / "report.html").read_text(encoding="utf-8")
+def test_compare_run__chart_draws_the_incidents_rated_low_as_a_band(acled_run):
+    """Incidents rated below min_confidence are matched last and drawn hatched: both say so."""
+    words = "medium or high confidence, those rated low hatched on top"
+    report = (acled_run / "report.html").read_text(encoding="utf-8")
+    assert words in report
+    assert "1 of them with an incident rated low" in report
     notebook = (acled_run / "notebooks" / "03_compare.ipynb").read_text(encoding="utf-8")
     assert words in notebook
+    assert BAND_GROUP in notebook

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts.bands import mark
+from analysis.charts.bands import add_band_legend, band_style, mark
 from analysis.charts.sizing import WEB, fit
 from analysis.charts.style import (
     PERIOD_MS,
@@ -17,8 +17,13 @@ from analysis.charts.style import (
     uid,
 )
 from analysis.inputs import sources
-from analysis.measure.grades import BELOW_WORDS, FIRM_WORDS
-from analysis.measure.matching import STATUS_LABELS, monthly_counts
+from analysis.measure.grades import ALL_FIRM, LOW_SUFFIX, Grades
+from analysis.measure.matching import (
+    LOW_STATUS_COLUMNS,
+    LOW_STATUSES,
+    STATUS_LABELS,
+    monthly_counts,
+)
 
 # One colour per status of ``analysis.measure.matching.STATUSES``: matched grey, each side its own.
 STATUS_COLOURS = {"both": "#4d4d4d", "only_project": "#2171b5", "only_export": "#e6850e"}
@@ -26,25 +31,31 @@ FIGURE_NAME = "comparison_by_month"
 
 
 def chart_comparison(monthly: pd.DataFrame, *, start: str, end: str, window: str,
-                     note: str) -> go.Figure:
+                     note: str, grades: Grades = ALL_FIRM) -> go.Figure:
     """Per month: incidents matched in the export, only in the project, only in the export.
+
+    The project's incidents rated below ``grades.minimum`` (matched after the others) are
+    drawn as a band on top of their status, when ``grades`` draws one and there are any.
 
     Args:
         monthly: ``analysis.measure.matching.monthly_counts`` (months as index, one column
-            per status).
+            per count column).
         start: first day of the window (phases and key dates are marked inside it).
         end: last day of the window.
         window: the subtitle.
         note: the source line under the chart.
+        grades: the run's grades (the export's own events are never graded).
     """
     fig = go.Figure()
-    for status in STATUS_LABELS:
-        label = STATUS_LABELS[status]
-        fig.add_bar(x=monthly.index, y=monthly[status], name=html.escape(label),
-                    marker_color=STATUS_COLOURS[status], uid=uid("comparison", status),
-                    xperiod=PERIOD_MS["month"], xperiodalignment="middle",
-                    meta=mark(label, ""),
-                    hovertemplate=f"%{{x|%b %Y}}: %{{y}} {html.escape(label)}<extra></extra>")
+    for status, label in STATUS_LABELS.items():
+        graded = status in LOW_STATUSES
+        _add_status(fig, monthly[status], status, label,
+                    grade=grades.firm_grade if graded else "")
+        band = monthly[status + LOW_SUFFIX] if graded else None
+        if grades.drawn(band):
+            _add_status(fig, band, status, label, grade=grades.low_grade, low=True)
+    if grades.drawn(monthly[list(LOW_STATUS_COLUMNS)].stack()):
+        add_band_legend(fig, grades.band_name)
     fig.update_layout(barmode="stack", bargap=0.1, legend_traceorder="normal")
     fig.update_xaxes(title_text="Month")
     fig.update_yaxes(title_text="Attacks per month", rangemode="tozero")
@@ -55,24 +66,40 @@ def chart_comparison(monthly: pd.DataFrame, *, start: str, end: str, window: str
     return fit(fig, WEB, note=note)
 
 
+def _add_status(fig: go.Figure, counts: pd.Series, status: str, label: str, *, grade: str,
+                low: bool = False) -> None:
+    """One bar trace: a status's firm count, or (``low``) its band of lower-rated incidents."""
+    colour = STATUS_COLOURS[status]
+    style = band_style(colour) if low else {"marker_color": colour, "name": html.escape(label)}
+    what = f"{label}, rated {grade}" if low else label
+    fig.add_bar(x=counts.index, y=counts, uid=uid("comparison", status + ("-low" if low else "")),
+                xperiod=PERIOD_MS["month"], xperiodalignment="middle", meta=mark(label, grade),
+                hovertemplate=f"%{{x|%b %Y}}: %{{y}} {html.escape(what)}<extra></extra>",
+                **style)
+
+
 def comparison_figure(comparison: pd.DataFrame, *, start: str, end: str, note: str,
-                      counted: str = "") -> go.Figure:
+                      grades: Grades = ALL_FIRM) -> go.Figure:
     """The monthly chart of matched and unmatched items over the window [start, end].
 
-    ``counted`` (``counted_words``) says which of the project's incidents were matched.
+    Its subtitle says how the project's incidents below ``grades.minimum`` are counted
+    (``counted_words``).
     """
     window = f"{pd.Timestamp(start):%-d %b %Y} to {pd.Timestamp(end):%-d %b %Y}"
+    counted = counted_words(grades)
     window += f"; {counted}" if counted else ""
-    return chart_comparison(monthly_counts(comparison, start=start, end=end),
-                            start=start, end=end, window=window, note=note)
+    monthly = monthly_counts(comparison, start=start, end=end, minimum=grades.minimum)
+    return chart_comparison(monthly, start=start, end=end, window=window, note=note,
+                            grades=grades)
 
 
-def counted_words(project: sources.Source, min_confidence: str) -> str:
-    """Which of the project's incidents the comparison matches, when not all of them."""
-    if not project.rated or min_confidence == "low":
+def counted_words(grades: Grades) -> str:
+    """How the project's incidents below ``min_confidence`` are counted, when there can be any."""
+    if not grades.band_name:
         return ""
-    return (f"the project's incidents at {FIRM_WORDS[min_confidence]} confidence (those rated "
-            f"{BELOW_WORDS[min_confidence]} are left out)")
+    lower = f"those rated {grades.low_grade}"
+    what = f", {lower} hatched on top" if grades.show else f" ({lower} are left out)"
+    return f"the project's incidents at {grades.firm_grade} confidence{what}"
 
 
 def comparison_note(project: sources.Source, export: sources.Source) -> str:

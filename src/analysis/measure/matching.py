@@ -18,6 +18,11 @@ export", says the same in prose):
    is taken in that order when neither side is taken yet. An incident matches at most one
    event and the reverse; ties fall to the smaller ids, so the result never depends on
    the order of the inputs.
+4. **Firm incidents first.** Incidents rated below the run's ``min_confidence`` are matched
+   after all the others, with the events left: the firm side of the comparison is the same
+   whether or not they take part, and an incident on weak evidence never takes an event
+   from a firm one. Their rows are counted apart (``LOW_SUFFIX``), as every table counts
+   the attacks below ``min_confidence``.
 
 Candidate pairs are only those within the date tolerance (a merge on date windows via
 ``numpy.searchsorted``), so an export of 100,000 rows costs a few thousand pairs.
@@ -26,20 +31,18 @@ Candidate pairs are only those within the date tolerance (a merge on date window
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from analysis import config
 from analysis.clean.exports import clean_export
+from analysis.clean.grades import below_minimum
 from analysis.errors import InputError
 from analysis.inputs.exports import DEFAULT_ACTOR_PATTERN, resolve_format
 from analysis.inputs.exports.regions import haversine_km
 from analysis.measure import frequency
-
-if TYPE_CHECKING:
-    pass
+from analysis.measure.grades import LOW_SUFFIX, below
 
 # Largest date gap (days) between an event and an incident, per the event's date precision.
 # Day: the project merges reports of one attack within a day (config.MERGE_TOLERANCE_DAYS)
@@ -59,6 +62,11 @@ PLACE_RULES = ("same site", f"within {MATCH_DISTANCE_KM:g} km", "same region")
 STATUSES = ("both", "only_project", "only_export")
 STATUS_LABELS = {"both": "matched", "only_project": "only in the project",
                  "only_export": "only in the export"}
+# The statuses a project incident below min_confidence can have, and their count columns.
+LOW_STATUSES = ("both", "only_project")
+LOW_STATUS_COLUMNS = tuple(status + LOW_SUFFIX for status in LOW_STATUSES)
+# The count columns of the summary and the monthly counts: the firm statuses, then the band.
+COUNT_COLUMNS = (*STATUSES, *LOW_STATUS_COLUMNS)
 
 COMPARISON_FILE, SUMMARY_FILE = "comparison.csv", "comparison_summary.csv"
 
@@ -66,7 +74,8 @@ COMPARISON_FILE, SUMMARY_FILE = "comparison.csv", "comparison_summary.csv"
 _SIDE_COLUMNS = ("incident_id", "event_date", "site_id", "site_name", "region", "country",
                  "latitude", "longitude")
 COMPARISON_COLUMNS = [
-    "status", "project_incident_id", "export_event_id", "project_date", "export_date",
+    "status", "project_incident_id", "project_confidence", "export_event_id", "project_date",
+    "export_date",
     "date_gap_days", "export_date_precision", "tolerance_days", "place_rule", "distance_km",
     "project_site_id", "project_site_name", "project_region", "project_country",
     "export_site_id", "export_site_name", "export_location", "export_region",
@@ -143,22 +152,26 @@ def candidate_pairs(project: pd.DataFrame, export: pd.DataFrame) -> pd.DataFrame
                          "place_rank": rank[keep], "distance_km": km[keep]})
 
 
-def assign_one_to_one(pairs: pd.DataFrame, project_ids: pd.Series,
-                      export_ids: pd.Series) -> pd.DataFrame:
+def assign_one_to_one(pairs: pd.DataFrame, project_ids: pd.Series, export_ids: pd.Series,
+                      tiers: np.ndarray | None = None) -> pd.DataFrame:
     """Take pairs closest first, each incident and each event at most once.
 
     Closest: smallest date gap, then best place rule, then shortest distance (unknown
     last), then the smaller project incident id, then the smaller export event id.
+    ``tiers`` (one per project incident, 0 by default) goes before all of these: every
+    pair of a lower tier is taken or refused before any pair of a higher one.
 
     Returns:
         The chosen rows of ``pairs``, in the order they were taken.
     """
     project_rank = pd.Series(project_ids).rank(method="dense").to_numpy()
     export_rank = pd.Series(export_ids).rank(method="dense").to_numpy()
+    tier = np.zeros(len(project_rank), int) if tiers is None else np.asarray(tiers, int)
     p, e = pairs["project_pos"].to_numpy(), pairs["export_pos"].to_numpy()
     distance = np.nan_to_num(pairs["distance_km"].to_numpy(float), nan=np.inf)
     order = np.lexsort((export_rank[e], project_rank[p], distance,
-                        pairs["place_rank"].to_numpy(), pairs["date_gap_days"].to_numpy()))
+                        pairs["place_rank"].to_numpy(), pairs["date_gap_days"].to_numpy(),
+                        tier[p]))
     taken_p, taken_e = set(), set()
     chosen = []
     for row, left, right in zip(order.tolist(), p[order].tolist(), e[order].tolist(),
@@ -170,14 +183,18 @@ def assign_one_to_one(pairs: pd.DataFrame, project_ids: pd.Series,
     return pairs.iloc[chosen].reset_index(drop=True)
 
 
-def match_events(project: pd.DataFrame, export: pd.DataFrame) -> pd.DataFrame:
+def match_events(project: pd.DataFrame, export: pd.DataFrame,
+                 minimum: str = "low") -> pd.DataFrame:
     """Match incidents and events one to one by the rule of this module's docstring.
+
+    Incidents rated below ``minimum`` are matched last (rule 4).
 
     Returns:
         The matched pairs (see ``candidate_pairs``), in the order they were taken.
     """
     pairs = candidate_pairs(project, export)
-    return assign_one_to_one(pairs, project["incident_id"], export["incident_id"])
+    return assign_one_to_one(pairs, project["incident_id"], export["incident_id"],
+                             tiers=below(project, minimum).to_numpy(int))
 
 
 def _side(frame: pd.DataFrame, prefix: str, positions: np.ndarray) -> pd.DataFrame:
@@ -189,24 +206,28 @@ def _side(frame: pd.DataFrame, prefix: str, positions: np.ndarray) -> pd.DataFra
     return part.reset_index(drop=True)
 
 
-def build_comparison(project: pd.DataFrame, export: pd.DataFrame) -> pd.DataFrame:
+def build_comparison(project: pd.DataFrame, export: pd.DataFrame,
+                     minimum: str = "low") -> pd.DataFrame:
     """One row per matched pair, unmatched incident or unmatched event (``COMPARISON_COLUMNS``).
 
     Args:
-        project: the project's incidents (columns of ``columns.INCIDENTS``).
+        project: the project's incidents (columns of ``columns.INCIDENTS``; without
+            ``confidence`` none is below ``minimum``).
         export: the export's selected events (``load_export_events``).
+        minimum: the run's ``min_confidence``: incidents rated below it are matched last.
 
     Rows are sorted by date (the project's for pairs), then status, then ids.
     """
     project = project.sort_values("incident_id", kind="stable").reset_index(drop=True)
     export = export.sort_values("incident_id", kind="stable").reset_index(drop=True)
-    matched = match_events(project, export)
+    matched = match_events(project, export, minimum)
     only_p = np.setdiff1d(np.arange(len(project)), matched["project_pos"])
     only_e = np.setdiff1d(np.arange(len(export)), matched["export_pos"])
     p = np.concatenate([matched["project_pos"], only_p, np.full(len(only_e), -1)]).astype(int)
     e = np.concatenate([matched["export_pos"], np.full(len(only_p), -1), only_e]).astype(int)
     status = np.repeat(STATUSES, [len(matched), len(only_p), len(only_e)])
-    left = _side(project[[*_SIDE_COLUMNS, "source_urls"]], "project", p)
+    graded = project.assign(confidence=project.get("confidence", pd.Series("", project.index)))
+    left = _side(graded[[*_SIDE_COLUMNS, "confidence", "source_urls"]], "project", p)
     # The export's own event id (ACLED event_id_cnty, UCDP id), not the prefixed incident id.
     events = export.assign(incident_id=export["report_ids"])
     right = _side(events[[*_SIDE_COLUMNS, "date_precision", "location", "outlets"]], "export", e)
@@ -234,31 +255,40 @@ def _sorted(table: pd.DataFrame) -> pd.DataFrame:
     return table.loc[index].reset_index(drop=True)
 
 
-def item_places(comparison: pd.DataFrame) -> pd.DataFrame:
-    """The date and region each row counts under: the project's for pairs, else its side's."""
+def item_places(comparison: pd.DataFrame, minimum: str = "low") -> pd.DataFrame:
+    """The date, region and count column of each row.
+
+    A pair counts under the project incident's date and region, an unmatched item under
+    its own; its column is its status, with ``LOW_SUFFIX`` when its project incident is
+    rated below ``minimum``.
+    """
+    low = below_minimum(comparison["project_confidence"], minimum)
+    status = comparison["status"].astype("str")
     return pd.DataFrame({
         "date": comparison["project_date"].fillna(comparison["export_date"]),
         "region": comparison["project_region"].fillna(comparison["export_region"]),
-        "status": comparison["status"],
+        "status": status.where(~low, status + LOW_SUFFIX),
     })
 
 
-def summarise_comparison(comparison: pd.DataFrame, *, freq: str, start: str,
-                         end: str) -> pd.DataFrame:
+def summarise_comparison(comparison: pd.DataFrame, *, freq: str, start: str, end: str,
+                         minimum: str = "low") -> pd.DataFrame:
     """Rows per status by period and target region, zero-filled, with the shares matched.
 
     A pair counts under the project incident's date and region, an unmatched item under
-    its own. ``share_matched`` = both / (both + only_project + only_export);
-    ``project_share_matched`` = both / the project's incidents; ``export_share_matched`` =
-    both / the export's events; empty where there is nothing to divide.
+    its own. Rows whose project incident is rated below ``minimum`` are counted apart
+    (``LOW_STATUS_COLUMNS``) and left out of the shares: ``share_matched`` = both / (both +
+    only_project + only_export); ``project_share_matched`` = both / the project's incidents;
+    ``export_share_matched`` = both / the export's events; empty where there is nothing
+    to divide.
     """
-    items = item_places(comparison)
+    items = item_places(comparison, minimum)
     items["period_start"] = frequency.period_starts(items["date"], freq)
     periods = frequency.period_starts(pd.Series(pd.date_range(start, end, freq="D")), freq)
     grid = pd.MultiIndex.from_product([pd.Index(periods.unique(), name="period_start"),
                                        pd.Index(config.REGIONS, name="region")])
     counts = (pd.crosstab([items["period_start"], items["region"]], items["status"])
-              .reindex(index=grid, columns=list(STATUSES), fill_value=0))
+              .reindex(index=grid, columns=list(COUNT_COLUMNS), fill_value=0))
     table = counts.reset_index()
     table.columns.name = None
     table["period_start"] = table["period_start"].dt.strftime("%Y-%m-%d")
@@ -271,12 +301,13 @@ def summarise_comparison(comparison: pd.DataFrame, *, freq: str, start: str,
     return table
 
 
-def monthly_counts(comparison: pd.DataFrame, *, start: str, end: str) -> pd.DataFrame:
-    """Rows per month and status (``STATUSES`` as columns), every month of the window."""
-    items = item_places(comparison)
+def monthly_counts(comparison: pd.DataFrame, *, start: str, end: str,
+                   minimum: str = "low") -> pd.DataFrame:
+    """Rows per month and count column (``COUNT_COLUMNS``), every month of the window."""
+    items = item_places(comparison, minimum)
     months = pd.to_datetime(items["date"]).dt.to_period("M")
     table = pd.crosstab(months, items["status"]).reindex(
-        index=pd.period_range(start, end, freq="M"), columns=list(STATUSES), fill_value=0)
+        index=pd.period_range(start, end, freq="M"), columns=list(COUNT_COLUMNS), fill_value=0)
     table.index = table.index.start_time
     table.index.name = "month"
     table.columns.name = None
@@ -310,12 +341,14 @@ def export_format(path: Path, input_format: str = "auto") -> str:
     return fmt
 
 
-def status_counts(comparison: pd.DataFrame) -> pd.DataFrame:
-    """How many rows have each status, with what each means."""
+def status_counts(comparison: pd.DataFrame, minimum: str = "low") -> pd.DataFrame:
+    """Rows per status, what each means, and how many of them are rated below ``minimum``."""
+    items = item_places(comparison, minimum)["status"]
     counts = comparison["status"].value_counts().reindex(list(STATUSES), fill_value=0)
+    low = items.value_counts().reindex([s + LOW_SUFFIX for s in STATUSES], fill_value=0)
     return pd.DataFrame({"status": list(STATUSES),
                          "meaning": [STATUS_LABELS[s] for s in STATUSES],
-                         "rows": counts.to_numpy()})
+                         "rows": counts.to_numpy(), "rows" + LOW_SUFFIX: low.to_numpy()})
 
 
 def region_totals(summary: pd.DataFrame) -> pd.DataFrame:

@@ -54,6 +54,8 @@ BAND_MARKS = {
     "attacks_map": "Lighter discs behind the markers, sized by all of a site's attacks",
     "attacks_by_phase": "Lighter, hatched segments after the solid ones, as shares of all the "
                         "phase's attacks",
+    "comparison_by_month": "Lighter, hatched segments on top of the matched bars and of those "
+                           "only in the project",
 }
 
 

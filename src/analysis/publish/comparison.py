@@ -14,16 +14,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
-from analysis.charts.comparison import (
-    FIGURE_NAME,
-    comparison_figure,
-    comparison_note,
-    counted_words,
-)
+from analysis.charts.comparison import FIGURE_NAME, comparison_figure, comparison_note
 from analysis.charts.style import SOURCE_ANNOTATION
 from analysis.inputs import sources
 from analysis.inputs.tables import read_table
 from analysis.measure import frequency
+from analysis.measure.grades import ALL_FIRM, LOW_SUFFIX, Grades
 from analysis.measure.matching import (
     COMPARISON_FILE,
     MATCH_DISTANCE_KM,
@@ -34,6 +30,7 @@ from analysis.measure.matching import (
     region_totals,
     status_counts,
 )
+from analysis.publish.captions import band_caption
 from analysis.publish.html_tables import HtmlTable, data_link, styled, table_styler
 from analysis.publish.html_tables import source_links as numbered_links
 from analysis.publish.report import chart_html, chart_title
@@ -41,8 +38,8 @@ from analysis.publish.report import chart_html, chart_title
 # Columns of the readable tables of unmatched items: (comparison column, heading).
 UNMATCHED_VIEWS = {
     "only_project": (("project_date", "date"), ("project_incident_id", "incident"),
-                     ("project_site_name", "site"), ("project_region", "region"),
-                     ("project_source_urls", "sources")),
+                     ("project_confidence", "confidence"), ("project_site_name", "site"),
+                     ("project_region", "region"), ("project_source_urls", "sources")),
     "only_export": (("export_date", "date"), ("export_event_id", "event id"),
                     ("export_date_precision", "date precision"),
                     ("export_location", "location"), ("export_region", "region"),
@@ -59,7 +56,10 @@ def unmatched_rows(comparison: pd.DataFrame, status: str) -> pd.DataFrame:
     """The unmatched items of one side, as text, with the headings of the readable table."""
     columns = dict(UNMATCHED_VIEWS[status])
     rows = comparison.loc[comparison["status"] == status, list(columns)].rename(columns=columns)
-    return rows.reset_index(drop=True).fillna("").astype("str")
+    rows = rows.reset_index(drop=True).fillna("").astype("str")
+    # An export set as the run's input rates nothing: no confidence column to show.
+    unrated = "confidence" in rows and rows["confidence"].eq("").all()
+    return rows.drop(columns="confidence") if unrated else rows
 
 
 def unmatched_view(comparison: pd.DataFrame, status: str) -> Styler:
@@ -81,56 +81,72 @@ def unmatched_table(comparison: pd.DataFrame, status: str) -> HtmlTable:
 
 
 def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.Figure,
-                   data: str = "") -> str:
+                   data: str = "", grades: Grades = ALL_FIRM) -> str:
     """The report's comparison section, as an HTML fragment.
 
     Headline counts, the monthly chart (plotly.js is the report's own, included once) with
     a link to the numbers it draws (``data``, the chart's CSV relative to the report; none
     when empty), the matched share per region, and both tables of unmatched items linked
-    to their sources. Every text from either input is HTML-escaped.
+    to their sources. The counts and the caption say how many of the project's incidents
+    are rated below ``grades.minimum``. Every text from either input is HTML-escaped.
     """
-    counts = status_counts(comparison).set_index("status")["rows"]
+    counts = status_counts(comparison, grades.minimum).set_index("status")
+    caption = " ".join([" ".join(note_text(figure).split()),
+                        band_caption(FIGURE_NAME, grades)]).strip()
     layout = json.loads(figure.to_json())
     title, subtitle = chart_title(layout)
-    note = next((html.unescape(re.sub(r"<[^>]+>", " ", a.text or "")) for a in
-                 figure.layout.annotations if a.name == SOURCE_ANNOTATION), "")
     chart = chart_html(layout, "comparison")
     regions = styled(region_totals(summary), "comparison-regions")
     parts = [
         '<section id="comparison">', "<h2>Compared with the export</h2>",
-        f"<p>{html.escape(rule_sentence(counts))}</p>",
+        f"<p>{html.escape(rule_sentence(counts, grades))}</p>",
         f'<figure><div class="chart-title"><b>{html.escape(title)}</b><br>'
         f'<span class="note">{html.escape(subtitle)}</span></div>', chart,
-        f"<figcaption>{html.escape(' '.join(note.split()))}"
+        f"<figcaption>{html.escape(caption)}"
         f"{' ' + data_link(data) if data else ''}</figcaption></figure>",
         "<h3>Matched share by target region</h3>", regions,
     ]
     for status in ("only_project", "only_export"):
         parts += [f"<h3>{html.escape(STATUS_LABELS[status].capitalize())} "
-                  f"({counts[status]})</h3>",
+                  f"({counts.loc[status, 'rows']})</h3>",
                   '<div style="max-height:32em;overflow:auto">',
                   unmatched_view(comparison, status).to_html(), "</div>"]
     return "\n".join([*parts, "</section>"])
 
 
-def rule_sentence(counts: pd.Series) -> str:
-    """One sentence: how many items matched, and by which rule."""
+def note_text(figure: go.Figure) -> str:
+    """The source line under a chart, as plain text."""
+    return next((html.unescape(re.sub(r"<[^>]+>", " ", a.text or "")) for a in
+                 figure.layout.annotations if a.name == SOURCE_ANNOTATION), "")
+
+
+def rule_sentence(counts: pd.DataFrame, grades: Grades = ALL_FIRM) -> str:
+    """How many items matched, and by which rule (``counts``: ``status_counts`` by status)."""
+    rows, low = counts["rows"], counts["rows" + LOW_SUFFIX]
+    rated = f"rated {grades.low_grade}"
+    pairs = f" ({low['both']} of them with an incident {rated})" if low["both"] else ""
+    alone = f" ({low['only_project']} {rated})" if low["only_project"] else ""
+    last = (f"; the project's incidents {rated} are matched after all the others, with the "
+            "events left" if low.sum() else "")
     tolerances = ", ".join(f"{label} {days}" for label, days in TOLERANCE_DAYS.items())
-    return (f"{counts['both']} matched pairs, {counts['only_project']} incidents only in the "
-            f"project and {counts['only_export']} events only in the export. An event and an "
-            "incident match when their dates differ by no more than the event's date "
+    return (f"{rows['both']} matched pairs{pairs}, {rows['only_project']} incidents only in the "
+            f"project{alone} and {rows['only_export']} events only in the export. An event and "
+            "an incident match when their dates differ by no more than the event's date "
             f"precision allows (days: {tolerances}) and their places agree (the same "
             f"gazetteer site, within {MATCH_DISTANCE_KM:g} km in the same country, or at worst "
-            "the same target region); one to one, closest pair first (analysis.measure.matching).")
+            "the same target region); one to one, closest pair first"
+            f"{last} (analysis.measure.matching).")
 
 
 def build_report_section(tables_dir: Path, *, raw_path: str, input_format: str,
                          compare_path: str, compare_format: str, start: str,
-                         end: str, figures: str = "", min_confidence: str = "low") -> str:
+                         end: str, figures: str = "", min_confidence: str = "low",
+                         show_low_confidence: bool = True) -> str:
     """The report's comparison section from the tables a run wrote (``report_section``).
 
-    The chart is rebuilt from ``comparison.csv`` over the window notebook 3 used; its
-    caption links the data notebook 3 exported into ``figures`` (relative to the report).
+    The chart is rebuilt from ``comparison.csv`` over the window notebook 3 used, graded as
+    the run graded it; its caption links the data notebook 3 exported into ``figures``
+    (relative to the report).
     """
     tables = Path(tables_dir)
     comparison = read_table(tables / COMPARISON_FILE)
@@ -140,8 +156,8 @@ def build_report_section(tables_dir: Path, *, raw_path: str, input_format: str,
                                       coverage_end=source.coverage_end)
     export_source = sources.Source(export_format(Path(compare_path), compare_format),
                                    Path(compare_path).name)
+    grades = Grades(min_confidence, show_low_confidence, rated=source.rated)
     figure = comparison_figure(comparison, start=start, end=window_end,
-                               note=comparison_note(source, export_source),
-                               counted=counted_words(source, min_confidence))
+                               note=comparison_note(source, export_source), grades=grades)
     data = f"{figures}/{FIGURE_NAME}.csv" if figures else ""
-    return report_section(comparison, summary, figure, data=data)
+    return report_section(comparison, summary, figure, data=data, grades=grades)

@@ -8,19 +8,15 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts.comparison import (
-    FIGURE_NAME,
-    comparison_figure,
-    comparison_note,
-    counted_words,
-)
+from analysis.charts.comparison import FIGURE_NAME, comparison_figure, comparison_note
 from analysis.charts.export import export_figures
 from analysis.inputs import sources
 from analysis.inputs.tables import read_table, write_csv
 from analysis.measure import frequency
-from analysis.measure.grades import split
+from analysis.measure.grades import Grades
 from analysis.measure.matching import (
     COMPARISON_FILE,
+    LOW_STATUS_COLUMNS,
     SUMMARY_FILE,
     build_comparison,
     export_format,
@@ -44,13 +40,15 @@ class ComparisonResult:
 def run_comparison(processed_dir: str, compare_path: str, sites_path: str, *,
                    raw_path: str, input_format: str = "auto", compare_format: str = "auto",
                    start: str, end: str, target: str = "all", freq: str = "month",
-                   actors: str = "", min_confidence: str = "low") -> ComparisonResult:
+                   actors: str = "", min_confidence: str = "low",
+                   show_low_confidence: bool = True) -> ComparisonResult:
     """Load both sides over the run's window and target, match them, chart the result.
 
-    The project side is the run's cleaned incidents (``processed_dir``) rated at or above
-    ``min_confidence``, its window ending where notebook 2's does; the export side is
-    selected as an export run would select it (actors, countries, event types, window),
-    then cut to the same target.
+    The project side is the run's cleaned incidents (``processed_dir``), its window ending
+    where notebook 2's does: those rated below ``min_confidence`` are matched after the
+    others and counted apart, or left out when ``show_low_confidence`` is false. The
+    export side is selected as an export run would select it (actors, countries, event
+    types, window), then cut to the same target.
     """
     source = sources.describe(raw_path, input_format)
     project = read_table(Path(processed_dir) / "incidents.csv")
@@ -59,15 +57,18 @@ def run_comparison(processed_dir: str, compare_path: str, sites_path: str, *,
     fmt = export_format(Path(compare_path), compare_format)
     export = load_export_events(Path(compare_path), Path(sites_path), fmt, start=start,
                                 end=window_end, actors=actors)
-    project = frequency.filter_incidents(split(project, min_confidence)[0], target=target,
+    grades = Grades(min_confidence, show_low_confidence, rated=source.rated)
+    project = frequency.filter_incidents(grades.visible(project), target=target,
                                          start=start, end=window_end)
     export = frequency.filter_incidents(export, target=target, start=start, end=window_end)
-    comparison = build_comparison(project, export)
-    summary = summarise_comparison(comparison, freq=freq, start=start, end=window_end)
+    comparison = build_comparison(project, export, minimum=min_confidence)
+    summary = summarise_comparison(comparison, freq=freq, start=start, end=window_end,
+                                   minimum=min_confidence)
+    if not grades.show:
+        summary = summary.drop(columns=list(LOW_STATUS_COLUMNS))
     export_source = sources.Source(fmt, Path(compare_path).name)
     figure = comparison_figure(comparison, start=start, end=window_end,
-                               note=comparison_note(source, export_source),
-                               counted=counted_words(source, min_confidence))
+                               note=comparison_note(source, export_source), grades=grades)
     return ComparisonResult(comparison, summary, figure, export_source, start, window_end)
 
 

@@ -191,6 +191,7 @@ def _compare_sections(values: dict, paths: dict, stage, layout: Layout) -> tuple
         stage.tables, raw_path=paths["raw_path"], input_format=values["input_format"],
         compare_path=paths["compare_path"], compare_format=values["input_format"],
         start=values["start"], end=values["end"], min_confidence=values["min_confidence"],
+        show_low_confidence=values["show_low_confidence"],
         figures=layout.from_report(layout.figures)),)
 
 

@@ -261,7 +261,9 @@ def test_monthly_counts__every_month_of_the_window():
     table = matching.build_comparison(*_frames([_incident()], [_event("E-1", "2024-03-02")]))
     monthly = matching.monthly_counts(table, start="2024-01-01", end="2024-04-30")
     assert len(monthly) == 4
-    assert monthly.sum().to_dict() == {"both": 0, "only_project": 1, "only_export": 1}
+    assert monthly.sum().to_dict() == {"both": 0, "only_project": 1, "only_export": 1,
+                                       "both_low_confidence": 0,
+                                       "only_project_low_confidence": 0}
 
 
 def test_unmatched_view__escapes_text_and_links_sources():
@@ -328,11 +330,12 @@ def test_notebooks__third_only_when_comparing():
 def test_route_parameters__compare_values_reach_notebook_3_only():
     from analysis.run.produce import route_parameters
 
-    routed = route_parameters({"compare_path": "x.csv", "comparison_dir": "t", "freq": "week"},
+    routed = route_parameters({"compare_path": "x.csv", "comparison_dir": "t", "freq": "week",
+                               "show_low_confidence": False},
                               config.notebooks(compare=True))
     assert routed[config.COMPARE_NOTEBOOK] == {"compare_path": "x.csv", "comparison_dir": "t",
-                                               "freq": "week"}
-    assert routed["02_frequency.ipynb"] == {"freq": "week"}
+                                               "freq": "week", "show_low_confidence": False}
+    assert routed["02_frequency.ipynb"] == {"freq": "week", "show_low_confidence": False}
     with pytest.raises(RuntimeError, match="no notebook declares compare_path"):
         route_parameters({"compare_path": "x.csv"})
 

@@ -57,7 +57,8 @@ def test_source_links__only_http_becomes_a_link(url):
 
 def test_unmatched_table__escaped_not_typeset_and_links_only_http():
     rows = pd.DataFrame({"status": ["only_project"], "project_date": ["2023-11-01"],
-                         "project_incident_id": [LATEX], "project_site_name": [IMG],
+                         "project_incident_id": [LATEX], "project_confidence": ["low"],
+                         "project_site_name": [IMG],
                          "project_region": ["Jordan"],
                          "project_source_urls": ["javascript:alert(1) ; https://x.org/a"]})
     page = comparison.unmatched_table(rows, "only_project")._repr_html_()
