@@ -26,7 +26,7 @@ from analysis.inputs.sources import Source
 from analysis.inputs.tables import read_table
 from analysis.measure import frequency
 from analysis.measure.frequency import frequency_filename
-from analysis.measure.grades import BELOW_WORDS, FIRM_WORDS, Grades, split
+from analysis.measure.grades import BELOW_WORDS, FIRM_WORDS, LOW_COLUMN, Grades, split
 from analysis.measure.phases import phase_counts
 from analysis.measure.places import top_places
 from analysis.measure.totals import monthly_coverage
@@ -284,13 +284,22 @@ def _tables(run: RunTables, level: str, grades: Grades) -> dict:
                                          "window; sources are the numbered notes that follow",
                                          escaped=True)),
         "notes": [(number, Markup(link)) for number, link in noted[1]],
-        "periods": Markup(styled(_period_table(run.selected, level), "periods",
-                                 "Attacks per period and place (the most-attacked places; the "
-                                 "full table is a download)")),
+        "periods": Markup(styled(period_table(run.selected, level), "periods",
+                                 period_caption(run.selected, grades))),
         "cleaning": Markup(styled(run.summary.rename(columns={"step": "Step", "rows": "Rows"}),
                                   "cleaning", "From raw rows to incidents")),
         "incident_count": len(incidents),
         "low_count": len(split(run.incidents, grades.minimum)[1])}
+
+
+def period_caption(selected: pd.DataFrame, grades: Grades) -> str:
+    """The appendix table's caption: what its cells count, and what "+n" adds."""
+    caption = ("Attacks per period and place (the most-attacked places; the full table is a "
+               "download)")
+    if not selected.get(LOW_COLUMN, pd.Series(dtype="int64")).gt(0).any():
+        return caption
+    return (f"{caption}: attacks at {grades.firm_grade} confidence; \"+n\": n more rated "
+            f"{grades.low_grade}")
 
 
 def phase_table(incidents: pd.DataFrame, end: str, min_confidence: str = "low") -> pd.DataFrame:
@@ -310,11 +319,16 @@ def phase_table(incidents: pd.DataFrame, end: str, min_confidence: str = "low") 
     return table
 
 
-def _period_table(selected: pd.DataFrame, level: str) -> pd.DataFrame:
+def period_table(selected: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Attacks per period and most-attacked place (``top_places``), as the report shows them.
+
+    Where attacks below ``min_confidence`` are counted (``attacks_low_confidence``), a cell
+    that has any gives them after its own count ("2 +1", ``views.graded_wide_view``).
+    """
     shown = top_places(selected, level)
     if shown.empty:
         return pd.DataFrame({"Period starting": sorted(set(selected["period_start"]))})
-    wide = views.wide_view(shown.astype({"attacks": "int64"}))
+    wide = views.graded_wide_view(shown.astype({"attacks": "int64"}))
     wide.columns = [str(c) for c in wide.columns]
     return wide.rename(columns={"total": "All"}).reset_index().rename(
         columns={"period_start": "Period starting"})

@@ -11,7 +11,7 @@ import plotly.io as pio
 from IPython import get_ipython
 from IPython.display import HTML
 
-from analysis.measure.grades import BELOW_WORDS, LOW_SUFFIX, below
+from analysis.measure.grades import BELOW_WORDS, LOW_COLUMN, LOW_SUFFIX, below
 from analysis.publish.html_tables import frame_html, incident_rows, interactive
 
 # The columns a reader needs to find and fix a rejected row, whichever format it came in.
@@ -56,13 +56,32 @@ def monthly_by_target(incidents: pd.DataFrame, min_confidence: str = "low") -> p
     return table
 
 
-def wide_view(freq_table: pd.DataFrame) -> pd.DataFrame:
+def wide_view(freq_table: pd.DataFrame, column: str = "attacks") -> pd.DataFrame:
     """Periods as rows and places as columns, places with no attack left out."""
-    wide = freq_table.pivot(index="period_start", columns="place", values="attacks")
+    wide = freq_table.pivot(index="period_start", columns="place", values=column)
     order = [p for p in dict.fromkeys(freq_table["place"]) if wide[p].sum() > 0]
     wide = wide[order]
     wide.columns.name = None
     return wide.assign(total=wide.sum(axis=1))
+
+
+def graded_wide_view(freq_table: pd.DataFrame) -> pd.DataFrame:
+    """``wide_view`` with each cell's attacks below ``min_confidence`` after it ("2 +1").
+
+    A place attacked only below it keeps its column; without any such attack the table
+    is ``wide_view``'s, numbers and all.
+    """
+    if not freq_table.get(LOW_COLUMN, pd.Series(dtype="int64")).gt(0).any():
+        return wide_view(freq_table)
+    both = freq_table.assign(all_grades=freq_table["attacks"] + freq_table[LOW_COLUMN])
+    order = list(wide_view(both, "all_grades").columns)
+    firm, low = (both.pivot(index="period_start", columns="place", values=column)
+                 .assign(total=lambda wide: wide.sum(axis=1))[order]
+                 for column in ("attacks", LOW_COLUMN))
+    text = firm.astype("int64").astype("str")
+    text = text.where(low.eq(0), text + " +" + low.astype("int64").astype("str"))
+    text.columns.name = None
+    return text
 
 
 def coverage_view(coverage: pd.DataFrame, min_confidence: str = "medium") -> pd.DataFrame:

@@ -137,3 +137,20 @@ def test_window_words__an_unrated_export_says_nothing_of_grades():
                                 "2023-10-17", "2026-04-30", rated=False)
     assert "confidence" not in words
     assert "rated" not in words
+
+
+def test_period_table__cells_add_those_rated_below_where_there_are_any():
+    selected = pd.DataFrame({
+        "period_start": ["2023-10-01", "2023-10-01", "2023-11-01", "2023-11-01"],
+        "place": ["Jordan", "Iraq - Baghdad"] * 2,
+        "attacks": [2, 1, 0, 0], "attacks_low_confidence": [1, 0, 0, 2]})
+    table = report.period_table(selected, "region").set_index("Period starting")
+    assert table.to_dict("index") == {
+        "2023-10-01": {"Jordan": "2 +1", "Iraq - Baghdad": "1", "All": "3 +1"},
+        "2023-11-01": {"Jordan": "0", "Iraq - Baghdad": "0 +2", "All": "0 +2"}}
+    firm = report.period_table(selected.drop(columns="attacks_low_confidence"), "region")
+    assert firm.set_index("Period starting").loc["2023-10-01"].tolist() == [2, 1, 3]
+    assert report.period_caption(selected, Grades("medium")).endswith(
+        'attacks at medium or high confidence; "+n": n more rated low')
+    assert report.period_caption(selected.drop(columns="attacks_low_confidence"),
+                                 Grades("medium")).endswith("is a download)")
