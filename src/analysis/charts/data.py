@@ -2,13 +2,22 @@
 
 Each trace that draws data carries ``meta`` (``analysis.charts.bands.mark``); everything
 else (outlines, legend entries) has none and is left out. Reading the traces themselves,
-not the tables they came from, means the file and the chart cannot disagree.
+not the tables they came from, means the file and the chart cannot disagree. A chart read
+back from its JSON (a notebook's output, ``plotly.io.from_json``) gives the same rows:
+plotly keeps its typed arrays there as base64 blocks and its dates as text.
 """
 
 from __future__ import annotations
 
+import base64
+import re
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+
+# A date as plotly writes it into JSON: the day, then midnight (periods start at midnight).
+_JSON_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
 
 COLUMNS = ["period", "place", "series", "value", "grade"]
 
@@ -33,7 +42,7 @@ def _trace_marks(trace) -> pd.DataFrame:
     if trace.type == "heatmap":
         return _cells(trace)
     attribute = meta.get("value", "x" if getattr(trace, "orientation", None) == "h" else "y")
-    values = list(trace[attribute])
+    values = list(_array(trace[attribute]))
     count = len(values)
     periods = meta["periods"] if "periods" in meta else (
         [meta["period"]] * count if "period" in meta else _periods(trace.x))
@@ -46,7 +55,7 @@ def _cells(trace) -> pd.DataFrame:
     """One mark per cell of a heatmap: rows are ``meta["places"]``, columns its periods."""
     periods = _periods(trace.x)
     rows = [(period, place, value)
-            for place, line in zip(trace.meta["places"], trace.z, strict=True)
+            for place, line in zip(trace.meta["places"], _array(trace.z), strict=True)
             for period, value in zip(periods, line, strict=True)]
     frame = pd.DataFrame(rows, columns=["period", "place", "value"])
     return frame.assign(series=trace.meta["series"], grade=trace.meta["grade"])[COLUMNS]
@@ -54,7 +63,20 @@ def _cells(trace) -> pd.DataFrame:
 
 def _periods(values) -> list[str]:
     """The x values as ISO dates when they are dates, else as text."""
-    series = pd.Series(list(values) if values is not None else [])
+    series = pd.Series(list(_array(values)) if values is not None else [])
     if pd.api.types.is_datetime64_any_dtype(series):
         return series.dt.strftime("%Y-%m-%d").tolist()
-    return series.astype("str").tolist()
+    text = series.astype("str")
+    days = text.str.extract(_JSON_DAY, expand=False)
+    return (days if len(text) and days.notna().all() else text).tolist()
+
+
+def _array(values):
+    """A trace's array as given, or decoded from plotly's typed-array block (read from JSON)."""
+    if not (isinstance(values, dict) and "bdata" in values):
+        return values
+    array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
+    shape = values.get("shape")
+    if shape:
+        array = array.reshape([int(size) for size in str(shape).split(",")])
+    return array.tolist()

@@ -4,9 +4,11 @@ incidents table's, firm and below min_confidence alike."""
 from __future__ import annotations
 
 import pandas as pd
+import plotly.io as pio
 import pytest
 
 from analysis import config
+from analysis.charts.data import chart_data
 from analysis.charts.export import write_chart_data
 from analysis.inputs.tables import read_table
 from analysis.measure.frequency import filter_incidents
@@ -19,11 +21,18 @@ TARGETS = {"US forces": "us", "Israel": "israel"}
 
 
 @pytest.fixture(scope="module")
-def default_run(tmp_path_factory):
-    """Every chart's CSV (read back) and the window's firm and low incidents."""
+def default_figures(tmp_path_factory):
+    """Every chart of a default run, the folder its tables are in, and its window."""
     folder = tmp_path_factory.mktemp("default")
     figures, start, end = run_charts(folder, config.RAW_INCIDENTS, config.RAW_SITES, "region",
                                      {"min_confidence": "medium"})
+    return figures, folder, start, end
+
+
+@pytest.fixture(scope="module")
+def default_run(default_figures):
+    """Every chart's CSV (read back) and the window's firm and low incidents."""
+    figures, folder, start, end = default_figures
     data = {name: read_table(write_chart_data(fig, folder / f"{name}.csv"))
             for name, fig in figures.items()}
     incidents = filter_incidents(steps.load_incidents(str(folder)), start=start, end=end)
@@ -86,3 +95,10 @@ def test_chart_data__claims_count_the_second_campaigns_attacks(default_run):
 def test_chart_data__phase_panels_count_every_attack_once(default_run, panel):
     data, parts = default_run
     assert _sums(data["attacks_by_phase"], panel) == _counts(parts)
+
+
+def test_chart_data__a_chart_read_back_from_json_gives_the_same_rows(default_figures):
+    """Plotly writes numeric arrays as typed base64 blocks and dates as text in JSON."""
+    for name, fig in default_figures[0].items():
+        again = pio.from_json(fig.to_json())
+        pd.testing.assert_frame_equal(chart_data(again), chart_data(fig), obj=name)
