@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from analysis.charts.repeatable import fixed_dates, make_repeatable, stable_node_ids
+from analysis.publish.pdf import heading_pages
 
 PRINT = ("import sys; from pathlib import Path; from analysis.publish import pdf; "
          "pdf.print_pdf(Path(sys.argv[1]), Path(sys.argv[2]), charts=0, date='2026-05-01')")
@@ -86,3 +87,27 @@ def _assert_ids_resolve(reader: PdfReader) -> None:
     named = {name.decode() for found in headers for name in re.findall(rb"\((node\d{8})\)", found)}
     assert named
     assert named <= set(keys)
+
+
+PAGED = ("<html lang=en><body><nav><a href='#one'>One</a> <a href='#three'>Three</a></nav>"
+         "<h2 id='one'>One</h2><h2 id='two' style='break-before:page'>Two</h2>"
+         "<h2 id='three' style='break-before:page'>Three</h2></body></html>")
+PLAIN_PRINT = ("import sys; from pathlib import Path; from playwright.sync_api import "
+               "sync_playwright; from analysis.publish import pdf\n"
+               "with sync_playwright() as p:\n"
+               "    b = p.chromium.launch(executable_path=pdf.browser_path(), "
+               "args=list(pdf.CHROMIUM_ARGS))\n"
+               "    page = b.new_page(); page.goto(Path(sys.argv[1]).as_uri())\n"
+               "    Path(sys.argv[2]).write_bytes(page.pdf(**pdf.FIRST_PRINT)); b.close()")
+
+
+@pytest.mark.browser
+def test_heading_pages__read_from_an_untagged_print_by_its_links(tmp_path):
+    """The first print only finds pages: untagged (half the time), read by its link targets."""
+    page, printed = tmp_path / "page.html", tmp_path / "first.pdf"
+    page.write_text(PAGED, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", PLAIN_PRINT, str(page), str(printed)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert b"/StructTreeRoot" not in printed.read_bytes()
+    assert heading_pages(printed.read_bytes()) == {"one": 1, "three": 3}
