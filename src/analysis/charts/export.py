@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -131,10 +132,13 @@ def static_export_timeout() -> float:
     return seconds if seconds > 0 else STATIC_EXPORT_TIMEOUT_S
 
 
-def write_static(figures: dict[str, go.Figure], directory: Path,
+def write_static(figures: Mapping[str, go.Figure | dict], directory: Path,
                  formats: tuple[str, ...] = ("png", "svg", "pdf"), *,
                  size: ChartSize = WEB) -> list[Path]:
     """Write every figure in every format in one kaleido batch, within a deadline.
+
+    A figure may be given as plotly's JSON (a notebook's output), which is passed on as it
+    is: building a ``go.Figure`` of it would only validate it again.
 
     ``size`` is the size the figures were laid out for: its ``scale`` sets the PNG's pixels,
     its ``vector_scale`` the physical size of the SVG and PDF (``analysis.charts.sizing``).
@@ -168,13 +172,16 @@ def write_static(figures: dict[str, go.Figure], directory: Path,
     return paths
 
 
-def _write_job(figures: dict[str, go.Figure], formats: tuple[str, ...], directory: Path,
-               work: Path, size: ChartSize) -> Path:
+def _write_job(figures: Mapping[str, go.Figure | dict], formats: tuple[str, ...],
+               directory: Path, work: Path, size: ChartSize) -> Path:
     """Each figure as JSON in ``work``, and the job file listing what to render."""
     job = []
     for name, fig in figures.items():
         source = work / f"{name}.json"
-        fig.write_json(source, remove_uids=False)  # fixed uids keep SVGs byte-identical
+        if isinstance(fig, dict):
+            source.write_text(json.dumps(fig), encoding="utf-8")
+        else:
+            fig.write_json(source, remove_uids=False)  # fixed uids keep SVGs byte-identical
         job += [{"figure": str(source), "image": str(directory / f"{name}.{fmt}"),
                  "scale": size.scale if fmt == "png" else size.vector_scale}
                 for fmt in formats]

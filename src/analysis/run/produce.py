@@ -13,7 +13,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import plotly.graph_objects as go
 import psutil
 
 from analysis import config
@@ -150,9 +149,8 @@ def _export_static(values: dict, stage: Layout) -> str | None:
         deadline): the run reports it once it completes; an interrupted run does not.
     """
     shown = report.figures_of(stage.notebooks / config.NOTEBOOKS[1])
-    figures = {name: go.Figure(figure) for name, figure in shown.items()}
     try:
-        export.write_static(figures, stage.figures, size=size_named(values["chart_size"]))
+        export.write_static(shown, stage.figures, size=size_named(values["chart_size"]))
     except export.StaticExportUnavailableError as exc:
         return str(exc)
     return None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -110,3 +112,17 @@ def test_write_static__png_pixels_svg_and_pdf_at_physical_size(tmp_path, name):
                      (tmp_path / "chart.svg").read_text())[1] == f"{svg:g}"
     width = float(PdfReader(tmp_path / "chart.pdf").pages[0].mediabox.width)
     assert abs(width - pdf) < 1.5, width
+
+
+def test_write_job__a_figure_as_json_is_rendered_as_the_figure_itself(tmp_path):
+    """The run hands static export the charts as notebook 2 stored them (JSON, not rebuilt)."""
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2], uid="bars"))
+    jobs = {}
+    for kind, given in (("figure", fig), ("json", fig.to_plotly_json())):
+        work = tmp_path / kind
+        work.mkdir()
+        job = json.loads(export._write_job({"c": given}, ("png",), tmp_path, work,
+                                           SIZES["web"]).read_text(encoding="utf-8"))
+        jobs[kind] = (json.loads(Path(job[0]["figure"]).read_text(encoding="utf-8")),
+                      job[0]["scale"])
+    assert jobs["json"] == jobs["figure"]
