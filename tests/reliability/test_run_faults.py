@@ -40,14 +40,15 @@ def _kernels(run: subprocess.Popen) -> list[psutil.Process]:
             if "ipykernel" in " ".join(p.cmdline())]
 
 
-def _wait_for_kernel(run: subprocess.Popen, timeout: float = 60) -> list[psutil.Process]:
+def _wait_for_kernel(run: subprocess.Popen, timeout: float = 60,
+                     count: int = 1) -> list[psutil.Process]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if kernels := _kernels(run):
+        if len(kernels := _kernels(run)) >= count:
             time.sleep(0.5)  # started, executing notebook 1
             return kernels
         time.sleep(0.05)
-    pytest.fail("no kernel started")
+    pytest.fail(f"fewer than {count} kernels started")
 
 
 def _assert_gone(processes: list[psutil.Process], grace: float = 5) -> None:
@@ -82,8 +83,9 @@ def test_run__input_replaced_after_it_was_read_exits_2(tmp_path):
 @pytest.mark.parametrize("signals", [(signal.SIGHUP,), (signal.SIGINT, signal.SIGINT)],
                          ids=["sighup", "two-ctrl-c"])
 def test_run__ended_by_signals_leaves_no_kernel(tmp_path, signals):
+    """Neither notebook 1's kernel nor notebook 2's, started while notebook 1 runs."""
     run = _start("--out", str(tmp_path / "out"))
-    kernels = _wait_for_kernel(run)
+    kernels = _wait_for_kernel(run, count=2)
     for number, signum in enumerate(signals):
         if number:
             time.sleep(0.05)

@@ -13,6 +13,13 @@ from typing import Any
 
 from jupyter_client.manager import KernelManager
 
+# nbclient starts a notebook's kernel with this argument (its ``ipython_hist_file``); a kernel
+# started ahead of its notebook (``started_kernel``) gets the same.
+HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
+# The packages the notebooks' first cells import: the slow part of a kernel's start.
+WARM_IMPORTS = "import analysis.charts.export, analysis.publish.views, analysis.run.steps"
+START_TIMEOUT_S = 60
+
 
 class LoggedKernelManager(KernelManager):
     """A kernel manager whose kernel process writes its stderr to ``log_path``."""
@@ -31,3 +38,38 @@ def ipc_kernel(folder: Path) -> LoggedKernelManager:
     """A python3 kernel with its sockets and its log (``kernel.log``) in ``folder``."""
     return LoggedKernelManager(folder / "kernel.log", kernel_name="python3", transport="ipc",
                                ip=str(folder / "kernel"))
+
+
+def started_kernel(folder: Path, cwd: Path) -> LoggedKernelManager:
+    """``ipc_kernel`` started in ``cwd`` with the notebooks' imports loaded, ready for papermill.
+
+    nbclient runs a notebook in the kernel of the manager it is given when that kernel is
+    already up: so the next notebook's kernel can start, and load its imports, on the
+    other core while a notebook runs. The imports run silently and out of the history:
+    the notebook's execution counts and outputs are those of a kernel started for it.
+    """
+    kernel = ipc_kernel(folder)
+    kernel.start_kernel(cwd=str(cwd), extra_arguments=[HISTORY_ARGUMENT])
+    try:
+        _load_imports(kernel)
+    except BaseException:
+        kernel.shutdown_kernel(now=True)
+        raise
+    return kernel
+
+
+def _load_imports(kernel: KernelManager) -> None:
+    """Run ``WARM_IMPORTS`` in the kernel once it answers."""
+    client = kernel.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=START_TIMEOUT_S)
+        # A failed import is the notebook's to report: its own cell raises the same.
+        client.execute_interactive(WARM_IMPORTS, silent=True, store_history=False,
+                                   timeout=START_TIMEOUT_S, output_hook=_ignore)
+    finally:
+        client.stop_channels()
+
+
+def _ignore(_message: dict) -> None:
+    """Drop what the warm-up imports print (the notebook prints its own)."""

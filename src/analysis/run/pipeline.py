@@ -6,6 +6,7 @@ the results in place only when every notebook and the report succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis import config
@@ -22,7 +24,7 @@ from analysis.charts.export import browser_version
 from analysis.errors import NotebookFailedError
 from analysis.inputs.csv_shape import count_data_rows
 from analysis.run import manifest
-from analysis.run.kernel import ipc_kernel
+from analysis.run.kernel import LoggedKernelManager, ipc_kernel, started_kernel
 from analysis.run.location import Layout, signals_held
 
 TABLE_KINDS = {"incidents.csv": "incidents", "incidents.parquet": "incidents",
@@ -68,39 +70,72 @@ def rerun_in_place(paths: list[Path]) -> None:
 def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layout) -> None:
     """Run each notebook in order into the staging layout.
 
+    Each notebook gets a fresh kernel (no state leaks between them), started with its
+    imports loaded on the other core while the notebook before it runs (``started_kernel``).
+
     Raises:
         NotebookFailedError: a cell raised; the executed notebook is moved to the failed folder.
     """
+    stage.notebooks.mkdir(parents=True, exist_ok=True)
+    total = len(parameters_by_notebook)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="next-kernel") as pool:
+        upcoming = _Prepared(pool)
+        try:
+            for number, (name, parameters) in enumerate(parameters_by_notebook.items(),
+                                                        start=1):
+                current, upcoming = upcoming, (_Prepared(pool) if number < total else None)
+                began = time.perf_counter()
+                _execute_one(name, parameters, current, stage, layout)
+                _log(f"[{number}/{total}] {name} done in {time.perf_counter() - began:.1f} s")
+        finally:
+            if upcoming is not None:
+                with signals_held():  # a second Ctrl-C must not leave the kernel running
+                    upcoming.discard()
+
+
+class _Prepared:
+    """A kernel being started (``started_kernel``) on a thread, in sockets of its own."""
+
+    def __init__(self, pool: ThreadPoolExecutor) -> None:
+        self.sockets = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
+        self.future = pool.submit(started_kernel, self.sockets, config.NOTEBOOKS_DIR)
+
+    def kernel(self) -> LoggedKernelManager:
+        """The started kernel (waits for it; raises what stopped it from starting)."""
+        return self.future.result()
+
+    def discard(self) -> None:
+        """Shut the kernel down (once it is up) and remove its sockets."""
+        with contextlib.suppress(Exception):
+            kernel = self.future.result()
+            if kernel.has_kernel:
+                kernel.shutdown_kernel(now=True)
+        shutil.rmtree(self.sockets, ignore_errors=True)
+
+
+def _execute_one(name: str, parameters: dict, prepared: _Prepared, stage: Layout,
+                 layout: Layout) -> None:
+    """Run one notebook with papermill in its prepared kernel, then tidy what it wrote."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    stage.notebooks.mkdir(parents=True, exist_ok=True)
+    output = stage.notebooks / name
     show_bar = sys.stderr.isatty() and not os.environ.get("CI")
-    total = len(parameters_by_notebook)
-    for number, (name, parameters) in enumerate(parameters_by_notebook.items(), start=1):
-        began = time.perf_counter()
-        output = stage.notebooks / name
-        # A fresh kernel per notebook: no state leaks between them.
-        sockets = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
-        kernel = ipc_kernel(sockets)
-        try:
-            papermill.execute_notebook(
-                str(config.NOTEBOOKS_DIR / name), str(output), parameters=parameters,
-                kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR), progress_bar=show_bar,
-                log_output=False, request_save_on_cell_execute=False, km=kernel)
-        except PapermillExecutionError as exc:
-            saved = _keep_for_diagnosis(name, output, sockets, layout)
-            raise NotebookFailedError(name, exc.exec_count, exc.ename, exc.evalue, saved) from None
-        except Exception:  # a dead kernel, say: its log tells why
-            _keep_for_diagnosis(name, output, sockets, layout)
-            raise
-        finally:
-            with signals_held():  # a second Ctrl-C must not leave the kernel running
-                if kernel.has_kernel:
-                    kernel.shutdown_kernel(now=True)
-                shutil.rmtree(sockets, ignore_errors=True)
-        tidy_executed(output, stage, layout)
-        _log(f"[{number}/{total}] {name} done in {time.perf_counter() - began:.1f} s")
+    try:
+        papermill.execute_notebook(
+            str(config.NOTEBOOKS_DIR / name), str(output), parameters=parameters,
+            kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR), progress_bar=show_bar,
+            log_output=False, request_save_on_cell_execute=False, km=prepared.kernel())
+    except PapermillExecutionError as exc:
+        saved = _keep_for_diagnosis(name, output, prepared.sockets, layout)
+        raise NotebookFailedError(name, exc.exec_count, exc.ename, exc.evalue, saved) from None
+    except Exception:  # a dead kernel, say: its log tells why
+        _keep_for_diagnosis(name, output, prepared.sockets, layout)
+        raise
+    finally:
+        with signals_held():  # a second Ctrl-C must not leave the kernel running
+            prepared.discard()
+    tidy_executed(output, stage, layout)
 
 
 def _keep_for_diagnosis(name: str, output: Path, sockets: Path, layout: Layout) -> Path:

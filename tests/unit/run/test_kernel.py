@@ -1,13 +1,17 @@
-"""The kernels a run starts keep their own log lines off the run's stderr.
+"""The kernels a run starts: their log lines kept off the run's stderr; started ahead.
 
 ipykernel logs to its process's stderr (for example "KeyboardInterrupt caught in kernel"
 when the interrupt that precedes shutdown lands inside a message handler); a refused run
-must still print exactly one line.
+must still print exactly one line. A kernel started ahead of its notebook has its imports
+loaded and nothing else of that visible.
 """
 
 import subprocess
 import sys
 import textwrap
+
+from analysis import config
+from analysis.run.kernel import HISTORY_ARGUMENT, ipc_kernel, started_kernel
 
 _SCRIPT = textwrap.dedent("""
     import tempfile
@@ -33,3 +37,32 @@ def test_kernel__its_process_stderr_does_not_reach_the_run_stderr():
                           timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "kernel-process-stderr" not in done.stderr + done.stdout
+
+
+PROBE = ("import os, sys; ip = get_ipython(); print('analysis.run.steps' in sys.modules, "
+         "ip.execution_count, len(ip.history_manager.input_hist_raw), os.getcwd())")
+
+
+def _probe(kernel) -> list[str]:
+    printed = []
+    client = kernel.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        client.execute_interactive(PROBE, timeout=60, output_hook=lambda message: printed.append(
+            message["content"].get("text", "")))
+    finally:
+        client.stop_channels()
+        kernel.shutdown_kernel(now=True)
+    return "".join(printed).split()
+
+
+def test_started_kernel__imports_loaded_history_and_counts_as_a_fresh_kernel(tmp_path):
+    for folder in ("fresh", "started"):
+        (tmp_path / folder).mkdir()
+    fresh = ipc_kernel(tmp_path / "fresh")
+    fresh.start_kernel(cwd=str(config.NOTEBOOKS_DIR), extra_arguments=[HISTORY_ARGUMENT])
+    loaded, *seen = _probe(started_kernel(tmp_path / "started", config.NOTEBOOKS_DIR))
+    assert loaded == "True"
+    assert _probe(fresh) == ["False", *seen]
+    assert seen[-1] == str(config.NOTEBOOKS_DIR)
