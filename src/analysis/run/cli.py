@@ -162,9 +162,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"up to date: inputs, notebooks, code and parameters are unchanged since "
                   f"the last run ({layout.manifest}); use --force to re-run", file=sys.stderr)
             return EXIT_OK
-        from analysis.run import produce  # here, not at the top: a no-op run stays fast
+        # Here, not at the top: a no-op run stays fast. Notebook 1's kernel starts on the
+        # other core while this process loads the rest and checks the reference files.
+        from analysis.run.kernel import LaunchedKernel
 
-        return produce.execute(values, paths, layout, run_inputs)
+        first = LaunchedKernel.launch(config.NOTEBOOKS_DIR)
+        try:
+            from analysis.run import produce
+
+            return produce.execute(values, paths, layout, run_inputs, first)
+        finally:
+            with location.signals_held():
+                first.stop()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,21 +4,32 @@ Each kernel talks over local IPC sockets (not unencrypted TCP) and writes its ow
 log to a file, not to the run's stderr: ipykernel logs lines such as "KeyboardInterrupt
 caught in kernel" when the interrupt that precedes a shutdown lands inside a message handler,
 and a refused run must still print exactly one line.
+
+A run launches each notebook's kernel ahead of the notebook (``LaunchedKernel``): it starts,
+and loads the packages the notebooks import, on the other core while the run sets up or the
+notebook before it runs. nbclient runs a notebook in the kernel of the manager it is given
+as it is when that kernel is already up.
 """
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import KernelManager
 
 # nbclient starts a notebook's kernel with this argument (its ``ipython_hist_file``); a kernel
-# started ahead of its notebook (``started_kernel``) gets the same.
+# launched ahead of its notebook gets the same.
 HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
-# The packages the notebooks' first cells import: the slow part of a kernel's start.
-WARM_IMPORTS = "import analysis.charts.export, analysis.publish.views, analysis.run.steps"
-START_TIMEOUT_S = 60
+# What a kernel runs as it starts, before it answers (IPython's ``exec_lines``, out of the
+# history and the execution count): the packages the notebooks import first, the slow part
+# of a start. The name is deleted again, so the namespace is that of a fresh kernel.
+WARM_UP = "import analysis.charts.export, analysis.publish.views, analysis.run.steps; del analysis"
 
 
 class LoggedKernelManager(KernelManager):
@@ -40,36 +51,49 @@ def ipc_kernel(folder: Path) -> LoggedKernelManager:
                                ip=str(folder / "kernel"))
 
 
-def started_kernel(folder: Path, cwd: Path) -> LoggedKernelManager:
-    """``ipc_kernel`` started in ``cwd`` with the notebooks' imports loaded, ready for papermill.
+@dataclass(frozen=True)
+class LaunchedKernel:
+    """A notebook's kernel, launched ahead of the notebook, and its sockets folder."""
 
-    nbclient runs a notebook in the kernel of the manager it is given when that kernel is
-    already up: so the next notebook's kernel can start, and load its imports, on the
-    other core while a notebook runs. The imports run silently and out of the history:
-    the notebook's execution counts and outputs are those of a kernel started for it.
-    """
-    kernel = ipc_kernel(folder)
-    kernel.start_kernel(cwd=str(cwd), extra_arguments=[HISTORY_ARGUMENT])
-    try:
-        _load_imports(kernel)
-    except BaseException:
-        kernel.shutdown_kernel(now=True)
-        raise
-    return kernel
+    sockets: Path
+    manager: LoggedKernelManager
+
+    @classmethod
+    def launch(cls, cwd: Path) -> LaunchedKernel:
+        """Start a kernel in ``cwd`` that loads ``WARM_UP`` as it starts; return at once."""
+        sockets = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
+        manager = ipc_kernel(sockets)
+        try:
+            manager.start_kernel(cwd=str(cwd), extra_arguments=[
+                HISTORY_ARGUMENT, f"--IPKernelApp.exec_lines={WARM_UP}"])
+        except BaseException:
+            shutil.rmtree(sockets, ignore_errors=True)
+            raise
+        return cls(sockets, manager)
+
+    def shut_down(self) -> None:
+        """Shut the kernel down through jupyter_client, once its notebook ran or failed."""
+        if self.manager.has_kernel:
+            self.manager.shutdown_kernel(now=True)
+        shutil.rmtree(self.sockets, ignore_errors=True)
+
+    def stop(self) -> None:
+        """Kill the kernel's process if it still runs, and remove its sockets folder.
+
+        For a kernel whose notebook never ran (the run failed or was interrupted first):
+        this does not go through jupyter_client's event loop, which an interrupted
+        notebook leaves with its tasks pending, and never raises.
+        """
+        if self.manager.has_kernel:
+            _kill(getattr(self.manager.provisioner, "process", None))
+        shutil.rmtree(self.sockets, ignore_errors=True)
 
 
-def _load_imports(kernel: KernelManager) -> None:
-    """Run ``WARM_IMPORTS`` in the kernel once it answers."""
-    client = kernel.client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=START_TIMEOUT_S)
-        # A failed import is the notebook's to report: its own cell raises the same.
-        client.execute_interactive(WARM_IMPORTS, silent=True, store_history=False,
-                                   timeout=START_TIMEOUT_S, output_hook=_ignore)
-    finally:
-        client.stop_channels()
-
-
-def _ignore(_message: dict) -> None:
-    """Drop what the warm-up imports print (the notebook prints its own)."""
+def _kill(process: subprocess.Popen | None) -> None:
+    """Kill a kernel process and reap it (nothing when there is none)."""
+    if process is None:
+        return
+    with contextlib.suppress(OSError):
+        process.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=5)

@@ -6,7 +6,6 @@ the results in place only when every notebook and the report succeeded.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
@@ -16,7 +15,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis import config
@@ -24,7 +22,7 @@ from analysis.charts.export import browser_version
 from analysis.errors import NotebookFailedError
 from analysis.inputs.csv_shape import count_data_rows
 from analysis.run import manifest
-from analysis.run.kernel import LoggedKernelManager, ipc_kernel, started_kernel
+from analysis.run.kernel import LaunchedKernel, ipc_kernel
 from analysis.run.location import Layout, signals_held
 
 TABLE_KINDS = {"incidents.csv": "incidents", "incidents.parquet": "incidents",
@@ -67,55 +65,35 @@ def rerun_in_place(paths: list[Path]) -> None:
         _log(f"executed {path}")
 
 
-def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layout) -> None:
+def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layout,
+            first: LaunchedKernel | None = None) -> None:
     """Run each notebook in order into the staging layout.
 
-    Each notebook gets a fresh kernel (no state leaks between them), started with its
-    imports loaded on the other core while the notebook before it runs (``started_kernel``).
+    Each notebook gets a fresh kernel (no state leaks between them), launched while the
+    notebook before it runs; the first notebook's is ``first`` when the caller launched it.
 
     Raises:
         NotebookFailedError: a cell raised; the executed notebook is moved to the failed folder.
     """
     stage.notebooks.mkdir(parents=True, exist_ok=True)
     total = len(parameters_by_notebook)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="next-kernel") as pool:
-        upcoming = _Prepared(pool)
-        try:
-            for number, (name, parameters) in enumerate(parameters_by_notebook.items(),
-                                                        start=1):
-                current, upcoming = upcoming, (_Prepared(pool) if number < total else None)
-                began = time.perf_counter()
-                _execute_one(name, parameters, current, stage, layout)
-                _log(f"[{number}/{total}] {name} done in {time.perf_counter() - began:.1f} s")
-        finally:
-            if upcoming is not None:
-                with signals_held():  # a second Ctrl-C must not leave the kernel running
-                    upcoming.discard()
+    kernels = [first or LaunchedKernel.launch(config.NOTEBOOKS_DIR)]
+    try:
+        for number, (name, parameters) in enumerate(parameters_by_notebook.items(), start=1):
+            if number < total:
+                kernels.append(LaunchedKernel.launch(config.NOTEBOOKS_DIR))
+            began = time.perf_counter()
+            _execute_one(name, parameters, kernels[number - 1], stage, layout)
+            _log(f"[{number}/{total}] {name} done in {time.perf_counter() - began:.1f} s")
+    finally:
+        with signals_held():  # a second Ctrl-C must not leave a kernel running
+            for kernel in kernels:
+                kernel.stop()
 
 
-class _Prepared:
-    """A kernel being started (``started_kernel``) on a thread, in sockets of its own."""
-
-    def __init__(self, pool: ThreadPoolExecutor) -> None:
-        self.sockets = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
-        self.future = pool.submit(started_kernel, self.sockets, config.NOTEBOOKS_DIR)
-
-    def kernel(self) -> LoggedKernelManager:
-        """The started kernel (waits for it; raises what stopped it from starting)."""
-        return self.future.result()
-
-    def discard(self) -> None:
-        """Shut the kernel down (once it is up) and remove its sockets."""
-        with contextlib.suppress(Exception):
-            kernel = self.future.result()
-            if kernel.has_kernel:
-                kernel.shutdown_kernel(now=True)
-        shutil.rmtree(self.sockets, ignore_errors=True)
-
-
-def _execute_one(name: str, parameters: dict, prepared: _Prepared, stage: Layout,
+def _execute_one(name: str, parameters: dict, kernel: LaunchedKernel, stage: Layout,
                  layout: Layout) -> None:
-    """Run one notebook with papermill in its prepared kernel, then tidy what it wrote."""
+    """Run one notebook with papermill in its kernel, then tidy what it wrote."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -125,16 +103,16 @@ def _execute_one(name: str, parameters: dict, prepared: _Prepared, stage: Layout
         papermill.execute_notebook(
             str(config.NOTEBOOKS_DIR / name), str(output), parameters=parameters,
             kernel_name="python3", cwd=str(config.NOTEBOOKS_DIR), progress_bar=show_bar,
-            log_output=False, request_save_on_cell_execute=False, km=prepared.kernel())
+            log_output=False, request_save_on_cell_execute=False, km=kernel.manager)
     except PapermillExecutionError as exc:
-        saved = _keep_for_diagnosis(name, output, prepared.sockets, layout)
+        saved = _keep_for_diagnosis(name, output, kernel.sockets, layout)
         raise NotebookFailedError(name, exc.exec_count, exc.ename, exc.evalue, saved) from None
     except Exception:  # a dead kernel, say: its log tells why
-        _keep_for_diagnosis(name, output, prepared.sockets, layout)
+        _keep_for_diagnosis(name, output, kernel.sockets, layout)
         raise
     finally:
         with signals_held():  # a second Ctrl-C must not leave the kernel running
-            prepared.discard()
+            kernel.shut_down()
     tidy_executed(output, stage, layout)
 
 

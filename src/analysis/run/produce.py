@@ -27,6 +27,7 @@ from analysis.measure.matching import export_format
 from analysis.publish import pdf, report
 from analysis.publish.comparison import build_report_section
 from analysis.run import location, manifest, pipeline
+from analysis.run.kernel import LaunchedKernel
 from analysis.run.location import Layout
 from analysis.run.manifest import RunInputs
 from analysis.run.pipeline import notebook_parameters
@@ -48,8 +49,11 @@ def route_parameters(values: dict[str, object],
             for nb, names in declared.items()}
 
 
-def execute(values: dict, paths: dict, layout: Layout, run_inputs: RunInputs) -> int:
+def execute(values: dict, paths: dict, layout: Layout, run_inputs: RunInputs,
+            first: LaunchedKernel | None = None) -> int:
     """Produce a run in staging and put it in place; return the exit code.
+
+    ``first`` is notebook 1's kernel when the caller launched it ahead.
 
     Raises:
         InputError: the gazetteer, the totals or the export to compare with is unusable,
@@ -63,7 +67,7 @@ def execute(values: dict, paths: dict, layout: Layout, run_inputs: RunInputs) ->
     children = _child_pids()
     try:
         stage = layout.staging(root)
-        record = _produce(values, paths, stage, layout, run_inputs)
+        record = _produce(values, paths, stage, layout, run_inputs, first)
         interrupted = location.switch(stage, layout)
     except BaseException:
         with location.signals_held():
@@ -106,7 +110,7 @@ def _static_export_possible(values: dict) -> bool:
 
 
 def _produce(values: dict, paths: dict, stage: Layout, layout: Layout,
-             run_inputs: RunInputs) -> dict:
+             run_inputs: RunInputs, first: LaunchedKernel | None = None) -> dict:
     """Run the notebooks and the report into the staging layout; write its manifest.
 
     Raises:
@@ -121,7 +125,7 @@ def _produce(values: dict, paths: dict, stage: Layout, layout: Layout,
                                "figures_dir": str(stage.figures),
                                **_compare_values(values, stage, comparing)},
                               config.notebooks(compare=comparing))
-    pipeline.execute(routed, stage, layout)
+    pipeline.execute(routed, stage, layout, first)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="static-export")
     try:
         static = pool.submit(_export_static, values, stage) if values["export_static"] else None

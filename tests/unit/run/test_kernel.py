@@ -11,7 +11,7 @@ import sys
 import textwrap
 
 from analysis import config
-from analysis.run.kernel import HISTORY_ARGUMENT, ipc_kernel, started_kernel
+from analysis.run.kernel import HISTORY_ARGUMENT, LaunchedKernel, ipc_kernel
 
 _SCRIPT = textwrap.dedent("""
     import tempfile
@@ -40,12 +40,13 @@ def test_kernel__its_process_stderr_does_not_reach_the_run_stderr():
 
 
 PROBE = ("import os, sys; ip = get_ipython(); print('analysis.run.steps' in sys.modules, "
-         "ip.execution_count, len(ip.history_manager.input_hist_raw), os.getcwd())")
+         "ip.execution_count, len(ip.history_manager.input_hist_raw), os.getcwd(), "
+         "','.join(sorted(set(ip.user_ns) - {'exit', 'quit', 'open'})))")
 
 
-def _probe(kernel) -> list[str]:
+def _probe(manager) -> list[str]:
     printed = []
-    client = kernel.client()
+    client = manager.client()
     client.start_channels()
     try:
         client.wait_for_ready(timeout=60)
@@ -53,16 +54,20 @@ def _probe(kernel) -> list[str]:
             message["content"].get("text", "")))
     finally:
         client.stop_channels()
-        kernel.shutdown_kernel(now=True)
+        manager.shutdown_kernel(now=True)
     return "".join(printed).split()
 
 
-def test_started_kernel__imports_loaded_history_and_counts_as_a_fresh_kernel(tmp_path):
-    for folder in ("fresh", "started"):
-        (tmp_path / folder).mkdir()
-    fresh = ipc_kernel(tmp_path / "fresh")
+def test_launched_kernel__imports_loaded_else_as_a_fresh_kernel(tmp_path):
+    """Counts, history, folder and namespace are a fresh kernel's; the imports are loaded."""
+    fresh = ipc_kernel(tmp_path)
     fresh.start_kernel(cwd=str(config.NOTEBOOKS_DIR), extra_arguments=[HISTORY_ARGUMENT])
-    loaded, *seen = _probe(started_kernel(tmp_path / "started", config.NOTEBOOKS_DIR))
+    launched = LaunchedKernel.launch(config.NOTEBOOKS_DIR)
+    try:
+        loaded, *seen = _probe(launched.manager)
+    finally:
+        launched.stop()
     assert loaded == "True"
     assert _probe(fresh) == ["False", *seen]
-    assert seen[-1] == str(config.NOTEBOOKS_DIR)
+    assert seen[2] == str(config.NOTEBOOKS_DIR)
+    assert not launched.sockets.exists()
