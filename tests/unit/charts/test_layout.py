@@ -108,8 +108,30 @@ def shared_pairs(boxes: list[list]) -> list[str]:
     """Pairs of characters whose boxes share more than MAX_SHARED of the smaller one.
 
     ``boxes`` come in the order they are written: neighbours in that order are letters of one
-    word, which kerning may draw closer ("y," or "T."), and are not compared.
+    word, which kerning may draw closer ("y," or "T."), and are not compared. Boxes share
+    area only within a band of lines (``_bands``), so each band is swept on its own: a page
+    of the report's appendix holds thousands of characters in one column of x.
     """
+    return [pair for band in _bands(boxes) for pair in _shared_in_band(band)]
+
+
+def _bands(boxes: list[list]) -> list[list[list]]:
+    """The boxes in groups whose vertical extents chain together, each group in given order.
+
+    Two boxes of different groups have no height in common, so they share no area.
+    """
+    bands, current, bottom = [], [], float("-inf")
+    for position in sorted(range(len(boxes)), key=lambda n: boxes[n][3]):
+        if current and boxes[position][3] >= bottom:
+            bands.append([boxes[n] for n in sorted(current)])
+            current = []
+        current.append(position)
+        bottom = max(bottom, boxes[position][5]) if len(current) > 1 else boxes[position][5]
+    return [*bands, [boxes[n] for n in sorted(current)]] if current else bands
+
+
+def _shared_in_band(boxes: list[list]) -> list[str]:
+    """``shared_pairs`` of boxes that may all share height: a sweep along x."""
     found, active = [], []
     for box in sorted(boxes, key=lambda b: b[2]):
         active = [other for other in active if other[4] > box[2]]
