@@ -9,10 +9,13 @@ different text elements whose boxes share more than a quarter of the smaller one
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -204,12 +207,25 @@ def test_time_charts__last_period_labelled(charts, name, size):
                 assert axis.ticktext[-1].replace("<br>", " ") == label, key
 
 
+@contextlib.contextmanager
+def _one_kaleido_browser() -> Iterator[None]:
+    """One browser for every ``full_figure_for_development`` inside (each starts its own)."""
+    kaleido.start_sync_server(silence_warnings=True)
+    try:
+        yield
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
+
+
 def test_small_multiples__every_bar_fits_its_panel(charts):
     """Panels share a y axis per row: its range must hold the tallest stacked bar of the row."""
-    for key, (fig, _, _) in charts.items():
-        if not key.endswith("/attacks_small_multiples"):
-            continue
-        full = fig.full_figure_for_development(warn=False)
+    with _one_kaleido_browser():
+        full_figures = {key: fig.full_figure_for_development(warn=False)
+                        for key, (fig, _, _) in charts.items()
+                        if key.endswith("/attacks_small_multiples")}
+    assert len(full_figures) == 3  # region, site, synthetic
+    for key, full in full_figures.items():
+        fig = charts[key][0]
         for axis_name in [n for n in full.layout if n.startswith("yaxis")]:
             axis_id = "y" + axis_name[len("yaxis"):]
             stacked: dict = {}
