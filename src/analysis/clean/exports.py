@@ -93,7 +93,7 @@ def clean_export(
     selection = make_selection(actors, tuple(types or ()), countries, start, end)
     wanted = tuple(dict.fromkeys(c for names in spec.fields.values() for c in names))
     header = read_export_header(Path(path), spec.required)
-    _require_event_type(Path(path), header, spec, selection)
+    _require_event_type(Path(path), header, spec, selection.event_types)
     shown = {field: column for field in CHECKED_FIELDS
              if (column := source_column(header, spec, field))}
     checks = RowChecks(spec, selection)
@@ -192,12 +192,27 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas(types_mapper=PANDAS_TEXT)
 
 
+def check_export_header(path: Path, fmt: str) -> None:
+    """Refuse an export whose header ``clean_export`` would refuse with its default selection.
+
+    A run calls this before any notebook starts; the rows are read by the notebook.
+
+    Raises:
+        InputError: missing or empty file, not comma-separated, a column named twice, a
+            required column missing, no event type column to select on.
+        ParameterError: not "acled" or "ucdp".
+    """
+    spec = export_spec(fmt)
+    header = read_export_header(Path(path), spec.required)
+    _require_event_type(Path(path), header, spec, spec.default_event_types)
+
+
 def _require_event_type(path: Path, header: list[str], spec: ExportSpec,
-                        selection: Selection) -> None:
-    if selection.event_types and source_column(header, spec, "event_type") is None:
+                        event_types: tuple[str, ...] | None) -> None:
+    if event_types and source_column(header, spec, "event_type") is None:
         column = spec.column("event_type")
         raise InputError(path, f"missing column {column}, needed to select event types "
-                         f"({', '.join(selection.event_types)}); pass event_types=() to keep "
+                         f"({', '.join(event_types)}); pass event_types=() to keep "
                          "every type", row=1, column=column)
 
 

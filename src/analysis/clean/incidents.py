@@ -84,6 +84,20 @@ def clean_incidents(
                        tuple(sorted(unmapped)))
 
 
+def check_raw_file(raw_path: Path) -> None:
+    """Refuse, without cleaning it, a file that ``clean_incidents`` would refuse as a whole.
+
+    The same reading and id checks as cleaning (the gazetteer aside): a run calls this
+    before any notebook starts, so a bad file costs no notebook kernel.
+
+    Raises:
+        InputError: unreadable file, missing columns, ragged rows, an oversized field, no
+            data rows, or report ids repeated (see ``clean_incidents``).
+    """
+    raw = read_csv_text(raw_path, columns.required_columns(columns.RAW_INCIDENTS))
+    _refuse_duplicate_ids(raw, Path(raw_path))
+
+
 def _fill_optional(raw: pd.DataFrame) -> pd.DataFrame:
     missing = {name: "" for name in columns.RAW_INCIDENTS if name not in raw}
     return raw.assign(**missing) if missing else raw

@@ -19,8 +19,11 @@ from analysis import config
 from analysis.charts import export
 from analysis.charts.export import browser_problem
 from analysis.charts.sizing import size_named
+from analysis.clean.exports import check_export_header
+from analysis.clean.incidents import check_raw_file
 from analysis.errors import EXIT_OK, EXIT_UNEXPECTED, InputError
 from analysis.inputs import sources
+from analysis.inputs.exports import resolve_format
 from analysis.inputs.gazetteer import load_sites
 from analysis.inputs.load import load_totals
 from analysis.measure.matching import export_format
@@ -61,6 +64,7 @@ def execute(values: dict, paths: dict, layout: Layout, run_inputs: RunInputs,
         NotebookFailedError: a notebook cell raised (the staging is removed).
     """
     _check_reference_files(paths, values["input_format"])
+    _check_raw_file(Path(paths["raw_path"]), values["input_format"])
     values = {**values, "export_static": _static_export_possible(values)}
     began = time.perf_counter()
     root = location.staging_root(layout)
@@ -207,3 +211,20 @@ def _check_reference_files(paths: dict[str, str], input_format: str = "auto") ->
     load_totals(paths["totals_path"])
     if "compare_path" in paths:  # run --compare: refuse a file that is not an export
         export_format(Path(paths["compare_path"]), input_format)
+
+
+def _check_raw_file(path: Path, input_format: str) -> None:
+    """Refuse a raw file that notebook 1 would refuse as a whole, before any notebook starts.
+
+    Its header (format, columns) always; in the project's format, its rows too (shape,
+    field sizes, repeated ids: the project's file is small). An export's rows are read
+    once, by the notebook: reading a large export twice would cost more than a kernel.
+
+    Raises:
+        InputError: names the file, row and column, as the notebook would.
+    """
+    fmt = resolve_format(path, input_format)
+    if fmt == "project":
+        check_raw_file(path)
+    else:
+        check_export_header(path, fmt)

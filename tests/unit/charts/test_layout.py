@@ -9,10 +9,13 @@ different text elements whose boxes share more than a quarter of the smaller one
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -108,8 +111,30 @@ def shared_pairs(boxes: list[list]) -> list[str]:
     """Pairs of characters whose boxes share more than MAX_SHARED of the smaller one.
 
     ``boxes`` come in the order they are written: neighbours in that order are letters of one
-    word, which kerning may draw closer ("y," or "T."), and are not compared.
+    word, which kerning may draw closer ("y," or "T."), and are not compared. Boxes share
+    area only within a band of lines (``_bands``), so each band is swept on its own: a page
+    of the report's appendix holds thousands of characters in one column of x.
     """
+    return [pair for band in _bands(boxes) for pair in _shared_in_band(band)]
+
+
+def _bands(boxes: list[list]) -> list[list[list]]:
+    """The boxes in groups whose vertical extents chain together, each group in given order.
+
+    Two boxes of different groups have no height in common, so they share no area.
+    """
+    bands, current, bottom = [], [], float("-inf")
+    for position in sorted(range(len(boxes)), key=lambda n: boxes[n][3]):
+        if current and boxes[position][3] >= bottom:
+            bands.append([boxes[n] for n in sorted(current)])
+            current = []
+        current.append(position)
+        bottom = max(bottom, boxes[position][5]) if len(current) > 1 else boxes[position][5]
+    return [*bands, [boxes[n] for n in sorted(current)]] if current else bands
+
+
+def _shared_in_band(boxes: list[list]) -> list[str]:
+    """``shared_pairs`` of boxes that may all share height: a sweep along x."""
     found, active = [], []
     for box in sorted(boxes, key=lambda b: b[2]):
         active = [other for other in active if other[4] > box[2]]
@@ -182,12 +207,25 @@ def test_time_charts__last_period_labelled(charts, name, size):
                 assert axis.ticktext[-1].replace("<br>", " ") == label, key
 
 
+@contextlib.contextmanager
+def _one_kaleido_browser() -> Iterator[None]:
+    """One browser for every ``full_figure_for_development`` inside (each starts its own)."""
+    kaleido.start_sync_server(silence_warnings=True)
+    try:
+        yield
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
+
+
 def test_small_multiples__every_bar_fits_its_panel(charts):
     """Panels share a y axis per row: its range must hold the tallest stacked bar of the row."""
-    for key, (fig, _, _) in charts.items():
-        if not key.endswith("/attacks_small_multiples"):
-            continue
-        full = fig.full_figure_for_development(warn=False)
+    with _one_kaleido_browser():
+        full_figures = {key: fig.full_figure_for_development(warn=False)
+                        for key, (fig, _, _) in charts.items()
+                        if key.endswith("/attacks_small_multiples")}
+    assert len(full_figures) == 3  # region, site, synthetic
+    for key, full in full_figures.items():
+        fig = charts[key][0]
         for axis_name in [n for n in full.layout if n.startswith("yaxis")]:
             axis_id = "y" + axis_name[len("yaxis"):]
             stacked: dict = {}
