@@ -41,7 +41,7 @@ def test_frame_html__index_and_headers_escaped_for_notebooks():
 def test_period_table__hostile_place_names_stay_text():
     selected = pd.DataFrame({"period_start": ["2023-11-01"] * 2, "place": [IMG, LATEX],
                              "attacks": [2, 1]})
-    page = html_tables.styled(report._period_table(selected, "site"), "periods", caption="c")
+    page = html_tables.styled(report.period_table(selected, "site"), "periods", caption="c")
     assert "<img" not in page
     assert "&lt;img" in page
 
