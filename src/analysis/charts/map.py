@@ -15,8 +15,8 @@ from analysis.measure.grades import ALL_FIRM, LOW_COLUMN, Grades
 from analysis.measure.places import site_counts
 
 # Where the map writes country names (longitude, latitude), away from the target sites.
-COUNTRY_LABELS = (("IRAQ", 43.5, 33.0), ("SYRIA", 38.6, 35.3), ("JORDAN", 37.8, 30.8),
-                  ("ISRAEL", 34.3, 30.0), ("IRAN", 49.0, 33.5), ("SAUDI ARABIA", 42.0, 28.2),
+COUNTRY_LABELS = (("IRAQ", 42.6, 32.4), ("SYRIA", 38.6, 35.3), ("JORDAN", 37.8, 30.8),
+                  ("ISRAEL", 34.9, 30.8), ("IRAN", 49.0, 33.5), ("SAUDI ARABIA", 42.0, 28.2),
                   ("TURKEY", 37.0, 38.6))
 
 
@@ -58,8 +58,13 @@ def chart_map(incidents: pd.DataFrame, *, window: str,
                      zeroline=False)
     fig.update_yaxes(range=[28.0, 38.5], title_text="Latitude (°N)", showgrid=False,
                      zeroline=False, scaleanchor="x", scaleratio=1.2)
-    return apply_layout(fig, "Where the attacks struck: target sites sized by number of attacks",
-                   window + "; sites without coordinates are not shown", height=760)
+    fig = apply_layout(fig, "Where the attacks struck: target sites sized by number of attacks",
+                       window + "; sites without coordinates are not shown", height=760)
+    # The legend beside the map: under it, it takes the height the map's fixed aspect needs,
+    # and plotly widens the longitudes instead (in the report: 20-70 degrees east).
+    fig.update_layout(legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top",
+                              "font": {"size": 11}, "tracegroupgap": 2}, margin={"r": 230})
+    return fig
 
 
 def _outlines(fig: go.Figure, outlines_path: Path) -> None:

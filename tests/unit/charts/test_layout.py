@@ -235,3 +235,15 @@ def test_small_multiples__every_bar_fits_its_panel(charts):
                         stacked[x] = stacked.get(x, 0) + (y or 0)
             tallest = max(stacked.values(), default=0)
             assert full.layout[axis_name].range[1] >= tallest, (key, axis_name, tallest)
+
+
+@pytest.mark.parametrize("size", ["web", "print", "slide", "page"])
+def test_map__keeps_its_longitudes_at_every_size(charts, size):
+    """Its axes keep one aspect: drawn too low, plotly widens the longitudes instead. The
+    report's map (a four-row legend under a plot at most half a page high) spanned 20-70
+    degrees east around a small, crowded map; the sites span 16."""
+    source = json.loads(charts["region/attacks_map"][0].to_json())
+    fig = page_figure(source) if size == "page" else fit(go.Figure(source), SIZES[size])
+    with _one_kaleido_browser():
+        low, high = fig.full_figure_for_development(warn=False).layout.xaxis.range
+    assert high - low <= 26, (low, high)
