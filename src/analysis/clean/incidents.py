@@ -88,7 +88,7 @@ def check_raw_file(raw_path: Path) -> None:
     """Refuse, without cleaning it, a file that ``clean_incidents`` would refuse as a whole.
 
     The same reading and id checks as cleaning (the gazetteer aside): a run calls this
-    before any notebook starts, so a bad file costs no notebook kernel.
+    before any notebook runs, so a bad file costs no notebook.
 
     Raises:
         InputError: unreadable file, missing columns, ragged rows, an oversized field, no

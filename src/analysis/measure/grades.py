@@ -37,6 +37,11 @@ def below(incidents: pd.DataFrame, minimum: str) -> pd.Series:
     return below_minimum(incidents["confidence"], minimum)
 
 
+def counts_below(table: pd.DataFrame) -> bool:
+    """Whether a frequency table counts any attack below ``min_confidence`` (``LOW_COLUMN``)."""
+    return LOW_COLUMN in table and bool(table[LOW_COLUMN].gt(0).any())
+
+
 def split(incidents: pd.DataFrame, minimum: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The incidents at or above ``minimum`` (the firm count) and those below it."""
     under = below(incidents, minimum).to_numpy(bool)
@@ -67,8 +72,10 @@ class Grades:
         return incidents if self.show else split(incidents, self.minimum)[0]
 
     def table(self, table: pd.DataFrame) -> pd.DataFrame:
-        """A table with its band column (``LOW_COLUMN``) only when the band is drawn."""
-        return table if self.show else table.drop(columns=LOW_COLUMN, errors="ignore")
+        """A table with its band columns (``LOW_COLUMN``, ``*LOW_SUFFIX``) only when drawn."""
+        if self.show:
+            return table
+        return table.drop(columns=[c for c in table.columns if str(c).endswith(LOW_SUFFIX)])
 
     def drawn(self, counts: pd.Series | None) -> bool:
         """Whether a chart draws the band: shown, and some attack below ``minimum``."""

@@ -33,7 +33,7 @@ from analysis.measure.matching import (
 from analysis.publish.captions import band_caption
 from analysis.publish.html_tables import HtmlTable, data_link, styled, table_styler
 from analysis.publish.html_tables import source_links as numbered_links
-from analysis.publish.report import chart_html, chart_title
+from analysis.publish.report import chart_html, chart_title, has_band
 
 # Columns of the readable tables of unmatched items: (comparison column, heading).
 UNMATCHED_VIEWS = {
@@ -91,11 +91,11 @@ def report_section(comparison: pd.DataFrame, summary: pd.DataFrame, figure: go.F
     are rated below ``grades.minimum``. Every text from either input is HTML-escaped.
     """
     counts = status_counts(comparison, grades.minimum).set_index("status")
-    caption = " ".join([" ".join(note_text(figure).split()),
-                        band_caption(FIGURE_NAME, grades)]).strip()
-    layout = json.loads(figure.to_json())
-    title, subtitle = chart_title(layout)
-    chart = chart_html(layout, "comparison")
+    drawn = json.loads(figure.to_json())
+    band = band_caption(FIGURE_NAME, grades) if has_band(drawn) else ""
+    caption = " ".join([" ".join(note_text(figure).split()), band]).strip()
+    title, subtitle = chart_title(drawn)
+    chart = chart_html(drawn, "comparison")
     regions = styled(region_totals(summary), "comparison-regions")
     parts = [
         '<section id="comparison">', "<h2>Compared with the export</h2>",

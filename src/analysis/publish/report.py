@@ -26,7 +26,7 @@ from analysis.inputs.sources import Source
 from analysis.inputs.tables import read_table
 from analysis.measure import frequency
 from analysis.measure.frequency import frequency_filename
-from analysis.measure.grades import BELOW_WORDS, FIRM_WORDS, LOW_COLUMN, Grades, split
+from analysis.measure.grades import BELOW_WORDS, FIRM_WORDS, Grades, counts_below, split
 from analysis.measure.phases import phase_counts
 from analysis.measure.places import top_places
 from analysis.measure.totals import monthly_coverage
@@ -296,7 +296,7 @@ def period_caption(selected: pd.DataFrame, grades: Grades) -> str:
     """The appendix table's caption: what its cells count, and what "+n" adds."""
     caption = ("Attacks per period and place (the most-attacked places; the full table is a "
                "download)")
-    if not selected.get(LOW_COLUMN, pd.Series(dtype="int64")).gt(0).any():
+    if not counts_below(selected):
         return caption
     return (f"{caption}: attacks at {grades.firm_grade} confidence; \"+n\": n more rated "
             f"{grades.low_grade}")

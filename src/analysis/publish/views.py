@@ -11,7 +11,7 @@ import plotly.io as pio
 from IPython import get_ipython
 from IPython.display import HTML
 
-from analysis.measure.grades import BELOW_WORDS, LOW_COLUMN, LOW_SUFFIX, below
+from analysis.measure.grades import BELOW_WORDS, LOW_COLUMN, LOW_SUFFIX, below, counts_below
 from analysis.publish.html_tables import frame_html, incident_rows, interactive
 
 # The columns a reader needs to find and fix a rejected row, whichever format it came in.
@@ -71,7 +71,7 @@ def graded_wide_view(freq_table: pd.DataFrame) -> pd.DataFrame:
     A place attacked only below it keeps its column; without any such attack the table
     is ``wide_view``'s, numbers and all.
     """
-    if not freq_table.get(LOW_COLUMN, pd.Series(dtype="int64")).gt(0).any():
+    if not counts_below(freq_table):
         return wide_view(freq_table)
     both = freq_table.assign(all_grades=freq_table["attacks"] + freq_table[LOW_COLUMN])
     order = list(wide_view(both, "all_grades").columns)

@@ -16,7 +16,6 @@ from analysis.measure import frequency
 from analysis.measure.grades import Grades
 from analysis.measure.matching import (
     COMPARISON_FILE,
-    LOW_STATUS_COLUMNS,
     SUMMARY_FILE,
     build_comparison,
     export_format,
@@ -64,8 +63,7 @@ def run_comparison(processed_dir: str, compare_path: str, sites_path: str, *,
     comparison = build_comparison(project, export, minimum=min_confidence)
     summary = summarise_comparison(comparison, freq=freq, start=start, end=window_end,
                                    minimum=min_confidence)
-    if not grades.show:
-        summary = summary.drop(columns=list(LOW_STATUS_COLUMNS))
+    summary = grades.table(summary)  # no band columns when the band is not drawn
     export_source = sources.Source(fmt, Path(compare_path).name)
     figure = comparison_figure(comparison, start=start, end=window_end,
                                note=comparison_note(source, export_source), grades=grades)

@@ -149,3 +149,14 @@ def test_report_section__firm_counts_alone_without_the_band():
     assert "1 matched pairs, 0 incidents only in the project" in section
     assert "rated low" not in section.split("<figure>")[0]
     assert "hatched" not in section
+
+
+def test_report_section__no_band_sentence_when_no_incident_is_below():
+    """The caption names the hatched band only when the chart draws one, as the other
+    charts' captions do (``report.has_band``)."""
+    table = _table([_incident("I-1", confidence="high")], [_event("E-1")])
+    summary = matching.summarise_comparison(table, freq="month", start=START, end=END,
+                                           minimum="medium")
+    figure = comparison_figure(table, start=START, end=END, note="n", grades=MEDIUM)
+    section = report_section(table, summary, figure, grades=MEDIUM)
+    assert band_caption("comparison_by_month", MEDIUM) not in section
