@@ -207,7 +207,7 @@ def test_run__file_of_no_known_format_exits_2_naming_missing_columns(tmp_path):
 
 
 def test_run__figures_and_report_are_byte_identical_across_runs(published_run, tmp_path):
-    from analysis.charts.export import browser_available
+    from analysis.charts.browser import browser_available
 
     if not browser_available() and not os.environ.get("CI"):
         pytest.skip("no Chromium for PNG/SVG export on this machine")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from analysis import config
-from analysis.charts.export import browser_available
+from analysis.charts.browser import browser_available
 from analysis.run import manifest
 from analysis.run.pipeline import RENDERED, RENDERED_RECORD
 

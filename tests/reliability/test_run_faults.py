@@ -126,7 +126,7 @@ def test_run__under_nohup_a_hangup_does_not_stop_it(tmp_path):
 def test_run__ctrl_c_while_charts_export_and_report_prints_is_one_line(tmp_path):
     """Static export and the report's PDF run at once: an interrupt ends both browsers, and
     the export cut short is no warning of its own."""
-    from analysis.charts.export import browser_available
+    from analysis.charts.browser import browser_available
 
     if not browser_available():
         pytest.skip("needs Chromium")

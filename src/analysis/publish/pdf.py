@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 from pypdf import PdfReader
 
-from analysis.charts.export import browser_problem, chosen_browser
+from analysis.charts.browser import browser_problem, chosen_browser
 from analysis.charts.repeatable import make_repeatable
 
 CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -15,10 +15,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from analysis import config
-from analysis.charts.export import browser_version
+from analysis.charts.browser import browser_version
 from analysis.errors import NotebookFailedError
 from analysis.inputs.csv_shape import count_data_rows
 from analysis.run import manifest
@@ -66,11 +67,14 @@ def rerun_in_place(paths: list[Path]) -> None:
 
 
 def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layout,
-            first: LaunchedKernel | None = None) -> None:
+            first: LaunchedKernel | None = None,
+            beside: Mapping[str, Callable[[], object]] | None = None) -> None:
     """Run each notebook in order into the staging layout.
 
     Each notebook gets a fresh kernel (no state leaks between them), launched while the
     notebook before it runs; the first notebook's is ``first`` when the caller launched it.
+    ``beside`` starts work as the notebook it names begins (the run's chart exporter opens
+    its browser while notebook 2 draws the charts, on the core the notebook leaves free).
 
     Raises:
         NotebookFailedError: a cell raised; the executed notebook is moved to the failed folder.
@@ -82,6 +86,8 @@ def execute(parameters_by_notebook: dict[str, dict], stage: Layout, layout: Layo
         for number, (name, parameters) in enumerate(parameters_by_notebook.items(), start=1):
             if number < total:
                 kernels.append(LaunchedKernel.launch(config.NOTEBOOKS_DIR))
+            if start_beside := (beside or {}).get(name):
+                start_beside()
             began = time.perf_counter()
             _execute_one(name, parameters, kernels[number - 1], stage, layout)
             _log(f"[{number}/{total}] {name} done in {time.perf_counter() - began:.1f} s")

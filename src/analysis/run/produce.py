@@ -16,9 +16,9 @@ from pathlib import Path
 import psutil
 
 from analysis import config
-from analysis.charts import export
-from analysis.charts.export import browser_problem
+from analysis.charts.browser import browser_problem
 from analysis.charts.sizing import size_named
+from analysis.charts.static_export import StaticExporter, StaticExportUnavailableError
 from analysis.clean.exports import check_export_header
 from analysis.clean.incidents import check_raw_file
 from analysis.errors import EXIT_OK, EXIT_UNEXPECTED, InputError
@@ -129,16 +129,22 @@ def _produce(values: dict, paths: dict, stage: Layout, layout: Layout,
                                "figures_dir": str(stage.figures),
                                **_compare_values(values, stage, comparing)},
                               config.notebooks(compare=comparing))
-    pipeline.execute(routed, stage, layout, first)
+    # The exporter's browser opens while notebook 2 draws the charts.
+    exporters: list[StaticExporter] = []
+    beside = ({config.NOTEBOOKS[1]: lambda: exporters.append(StaticExporter.start())}
+              if values["export_static"] else {})
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="static-export")
     try:
-        static = pool.submit(_export_static, values, stage) if values["export_static"] else None
+        pipeline.execute(routed, stage, layout, first, beside)
+        static = pool.submit(_export_static, exporters[0], values, stage) if exporters else None
         _publish(values, paths, stage, layout,
                  sections=_compare_sections(values, paths, stage, layout) if comparing else ())
         if static is not None and (problem := static.result()):
             print(f"warning: {problem}", file=sys.stderr)
-    finally:  # interrupted: the export's browser is ended with the run's other processes
+    finally:  # failed or interrupted: the exporter is stopped, browser included
         pool.shutdown(wait=False, cancel_futures=True)
+        for exporter in exporters:
+            exporter.stop()
     stage.figures.mkdir(parents=True, exist_ok=True)
     if changed := manifest.changed_since(run_inputs.digests):
         raise InputError(changed, "changed while the run was reading it; the outputs were not "
@@ -149,7 +155,7 @@ def _produce(values: dict, paths: dict, stage: Layout, layout: Layout,
     return record
 
 
-def _export_static(values: dict, stage: Layout) -> str | None:
+def _export_static(exporter: StaticExporter, values: dict, stage: Layout) -> str | None:
     """Write the charts notebook 2 showed as PNG, SVG and PDF at the run's chart size.
 
     Returns:
@@ -158,8 +164,8 @@ def _export_static(values: dict, stage: Layout) -> str | None:
     """
     shown = report.figures_of(stage.notebooks / config.NOTEBOOKS[1])
     try:
-        export.write_static(shown, stage.figures, size=size_named(values["chart_size"]))
-    except export.StaticExportUnavailableError as exc:
+        exporter.write(shown, stage.figures, size=size_named(values["chart_size"]))
+    except StaticExportUnavailableError as exc:
         return str(exc)
     return None
 

@@ -20,8 +20,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analysis.charts.export import browser_available, chosen_browser, write_static
+from analysis.charts.browser import browser_available, chosen_browser
 from analysis.charts.sizing import SIZES, fit
+from analysis.charts.static_export import write_static
 from analysis.publish.report import page_figure
 from tests.charts_built import all_charts
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from analysis import config
-from analysis.charts import export
 from analysis.charts.sizing import SIZES
-from analysis.run import produce
+from analysis.charts.static_export import StaticExportUnavailableError
+from analysis.errors import NotebookFailedError
+from analysis.run import pipeline, produce
 from analysis.run.location import Layout
 
 
@@ -19,12 +22,24 @@ def _stage_with_notebook(tmp_path) -> Layout:
     return stage
 
 
-def test_export_static__every_shown_chart_at_the_run_size(tmp_path, monkeypatch):
-    asked = {}
-    monkeypatch.setattr(export, "write_static", lambda figures, directory, size: asked.update(
-        names=sorted(figures), directory=directory, size=size))
+class _Exporter:
+    """Stands for the exporter started ahead: records what it is asked to write."""
+
+    def __init__(self, failure: str | None = None) -> None:
+        self.asked: dict = {}
+        self.failure = failure
+
+    def write(self, figures, directory, *, size):
+        if self.failure:
+            raise StaticExportUnavailableError(self.failure)
+        self.asked.update(names=sorted(figures), directory=directory, size=size)
+
+
+def test_export_static__every_shown_chart_at_the_run_size(tmp_path):
+    exporter = _Exporter()
     stage = _stage_with_notebook(tmp_path)
-    assert produce._export_static({"chart_size": "print"}, stage) is None
+    assert produce._export_static(exporter, {"chart_size": "print"}, stage) is None
+    asked = exporter.asked
     assert asked["names"] == sorted(["attacks_stacked", "attacks_heatmap", "attacks_cumulative",
                                      "attacks_small_multiples", "attacks_map",
                                      "claims_vs_recorded_2026", "attacks_by_phase",
@@ -33,10 +48,44 @@ def test_export_static__every_shown_chart_at_the_run_size(tmp_path, monkeypatch)
     assert asked["size"] == SIZES["print"]
 
 
-def test_export_static__a_failed_browser_is_said_once_by_the_run(tmp_path, monkeypatch):
-    def fail(*_args, **_kwargs):
-        raise export.StaticExportUnavailableError("static PNG/SVG export skipped: it hung")
-
-    monkeypatch.setattr(export, "write_static", fail)
-    problem = produce._export_static({"chart_size": "web"}, _stage_with_notebook(tmp_path))
+def test_export_static__a_failed_browser_is_said_once_by_the_run(tmp_path):
+    problem = produce._export_static(_Exporter("static PNG/SVG export skipped: it hung"),
+                                     {"chart_size": "web"}, _stage_with_notebook(tmp_path))
     assert problem == "static PNG/SVG export skipped: it hung"
+
+
+class _Kernel:
+    def stop(self) -> None:
+        pass
+
+
+def test_execute__work_beside_a_notebook_starts_when_that_notebook_begins(tmp_path, monkeypatch):
+    events = []
+    monkeypatch.setattr(pipeline.LaunchedKernel, "launch", classmethod(lambda cls, cwd: _Kernel()))
+    monkeypatch.setattr(pipeline, "_execute_one",
+                        lambda name, *_args: events.append(f"ran {name}"))
+    notebooks = {name: {} for name in config.NOTEBOOKS}
+    pipeline.execute(notebooks, Layout.under(tmp_path / "stage"), Layout.under(tmp_path),
+                     beside={config.NOTEBOOKS[1]: lambda: events.append("exporter started")})
+    assert events == [f"ran {config.NOTEBOOKS[0]}", "exporter started",
+                      f"ran {config.NOTEBOOKS[1]}"]
+
+
+def test_produce__a_failed_notebook_stops_the_exporter_started_beside_it(tmp_path, monkeypatch):
+    stopped = []
+
+    class Started(_Exporter):
+        def stop(self) -> None:
+            stopped.append(self)
+
+    def fail_in_notebook_2(routed, stage, layout, first, beside):
+        beside[config.NOTEBOOKS[1]]()
+        raise NotebookFailedError(config.NOTEBOOKS[1], 3, "ValueError", "bad", tmp_path)
+
+    monkeypatch.setattr(produce.StaticExporter, "start", classmethod(lambda cls: Started()))
+    monkeypatch.setattr(produce.pipeline, "execute", fail_in_notebook_2)
+    values = {"export_static": True, "chart_size": "web", "input_format": "auto"}
+    with pytest.raises(NotebookFailedError):
+        produce._produce(values, {"raw_path": str(config.RAW_INCIDENTS)},
+                         Layout.under(tmp_path / "stage"), Layout.under(tmp_path), None)
+    assert len(stopped) == 1
