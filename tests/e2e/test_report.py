@@ -6,10 +6,12 @@ import json
 import re
 from collections import Counter
 from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
 
 import pytest
 
+from analysis.publish.pdf import heading_pages
 from analysis.publish.report import chart_count
 from analysis.run.pipeline import dataset_released
 from tests.unit.charts.test_layout import shared_pairs
@@ -131,6 +133,21 @@ def test_report_pdf__contents_give_each_heading_its_page(pdf_pages):
         number = int(re.search(rf"^{re.escape(heading)} (\d+)$", first, re.M).group(1))
         body = pdf_pages[number - 1]["text"]
         assert heading in body.split("Contents")[-1] if number == 1 else heading in body, heading
+
+
+def test_report_pdf__every_contents_entry_gives_the_page_its_heading_is_on(published, pdf_pages):
+    """The contents' numbers come from a print of the page without its scripts: they must be
+    the pages of the print itself (each linked heading is a named destination in it)."""
+    pages = heading_pages((published / "report.pdf").read_bytes())
+    html = (published / "report.html").read_text(encoding="utf-8")
+    contents = html[html.index('<nav class="contents"'):html.index("</nav>")]
+    linked = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', contents)
+    assert len(linked) >= 15
+    first = pdf_pages[0]["text"]
+    for target, title in linked:
+        entry = re.search(rf"^{re.escape(unescape(title))} (\d+)$", first, re.M)
+        assert entry, title
+        assert int(entry[1]) == pages[target], title
 
 
 def test_report_pdf__charts_as_wide_as_the_text(published):

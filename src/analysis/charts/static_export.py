@@ -1,10 +1,11 @@
 """Write charts as PNG, SVG and PDF with kaleido: one browser for a whole batch.
 
-kaleido runs in a process of its own (``analysis.charts.static_worker``). The process can be
-started ahead (``StaticExporter.start``): it opens its browser and loads plotly.js while the
-caller does other work, then draws the one batch it is sent. When the batch has not finished
-within ``static_export_timeout()`` seconds, the process is stopped with every process it
-started, browser included, and no PNG, SVG or PDF of the batch is left behind.
+kaleido runs in a worker process of its own (``analysis.charts.static_worker``, run by
+``analysis.charts.worker``). It can be started ahead (``StaticExporter.start``): it opens its
+browser and loads plotly.js while the caller does other work, then draws the one batch it is
+sent. When the batch has not finished within ``static_export_timeout()`` seconds, the worker is
+stopped with every process it started, browser included, and no PNG, SVG or PDF of the batch
+is left behind.
 
 The same figures give the same bytes. plotly gives SVG elements random ids, and sets an
 element's attributes in an order that depends on what the page drew before: the ids are
@@ -14,23 +15,19 @@ dates and ids are fixed by ``analysis.charts.repeatable``.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import signal
-import subprocess
-import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import plotly.graph_objects as go
-import psutil
 
 from analysis.charts.browser import browser_problem
 from analysis.charts.repeatable import make_repeatable
 from analysis.charts.sizing import WEB, ChartSize
+from analysis.charts.worker import BrowserWorker, WorkerFailedError, WorkerTimeoutError
 
 FORMATS = ("png", "svg", "pdf")
 # Chart PDFs carry this creation date, not the time of export, so their bytes repeat.
@@ -69,22 +66,18 @@ def write_static(figures: Mapping[str, go.Figure | dict], directory: Path,
 
 
 class StaticExporter:
-    """A static worker process: started ahead, sent one batch, then ended."""
+    """A static worker (``analysis.charts.worker``): started ahead, sent one batch, ended."""
 
-    def __init__(self, worker: subprocess.Popen | None, problem: str | None = None) -> None:
+    def __init__(self, worker: BrowserWorker | None, problem: str | None = None) -> None:
         self._worker = worker
         self._problem = problem
-        self._stopped = False
 
     @classmethod
     def start(cls) -> StaticExporter:
         """Start the worker; its browser opens at once. No usable browser is said by ``write``."""
         if problem := browser_problem():
             return cls(None, problem)
-        return cls(subprocess.Popen(
-            [sys.executable, "-m", "analysis.charts.static_worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace",
-            start_new_session=True))
+        return cls(BrowserWorker("analysis.charts.static_worker"))
 
     def write(self, figures: Mapping[str, go.Figure | dict], directory: Path,
               formats: tuple[str, ...] = FORMATS, *, size: ChartSize = WEB) -> list[Path]:
@@ -104,8 +97,7 @@ class StaticExporter:
         directory = Path(directory)
         paths = [directory / f"{name}.{fmt}" for name in figures for fmt in formats]
         with tempfile.TemporaryDirectory(prefix="static-export-") as work:
-            failure = self._finish(_job(figures, formats, directory, Path(work), size),
-                                   static_export_timeout())
+            failure = _failure(self._worker, _job(figures, formats, directory, Path(work), size))
         if failure is None and (missing := [str(path) for path in paths if not path.exists()]):
             failure = f"kaleido wrote no file for {', '.join(missing)}"
         if failure is not None:
@@ -121,25 +113,23 @@ class StaticExporter:
         return paths
 
     def stop(self) -> None:
-        """End the worker and every process it started; again, or with no worker, nothing."""
-        if self._worker is not None and not self._stopped:
-            self._stopped = True
-            _stop_group(self._worker)
+        """End the worker and every process it started (nothing when there is none)."""
+        if self._worker is not None:
+            self._worker.stop()
 
-    def _finish(self, job: list[dict], timeout: float) -> str | None:
-        """Send the batch and wait for the worker; None when it succeeded, else what failed."""
-        try:
-            _, errors = self._worker.communicate(json.dumps(job), timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return (f"the browser ({os.environ.get('BROWSER_PATH') or 'chromium'}) did not finish "
-                    f"within {timeout:g} s; check that it is a working Chrome or Chromium, or "
-                    f"raise {TIMEOUT_VARIABLE}")
-        finally:
-            self.stop()
-        if self._worker.returncode != 0:
-            last = (errors.strip().splitlines() or ["no message"])[-1]
-            return f"kaleido failed ({last[:300]})"
-        return None
+
+def _failure(worker: BrowserWorker, job: list[dict]) -> str | None:
+    """Run the batch; None when it succeeded, else what went wrong, in words."""
+    timeout = static_export_timeout()
+    try:
+        worker.run(job, timeout)
+    except WorkerTimeoutError:
+        return (f"the browser ({os.environ.get('BROWSER_PATH') or 'chromium'}) did not finish "
+                f"within {timeout:g} s; check that it is a working Chrome or Chromium, or "
+                f"raise {TIMEOUT_VARIABLE}")
+    except WorkerFailedError as exc:
+        return f"kaleido failed ({exc})"
+    return None
 
 
 def _job(figures: Mapping[str, go.Figure | dict], formats: tuple[str, ...],
@@ -156,25 +146,6 @@ def _job(figures: Mapping[str, go.Figure | dict], formats: tuple[str, ...],
                  "scale": size.scale if fmt == "png" else size.vector_scale}
                 for fmt in formats]
     return job
-
-
-def _stop_group(worker: subprocess.Popen) -> None:
-    """Kill the worker and every process it started, then reap the worker.
-
-    The browser runs in a session of its own (choreographer starts it so), out of reach
-    of the worker's process group: its processes are found as the worker's descendants.
-    """
-    try:
-        family = psutil.Process(worker.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        family = []
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(worker.pid, signal.SIGKILL)
-    for process in family:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            process.kill()
-    worker.wait()
-    psutil.wait_procs(family, timeout=5)
 
 
 def normalise_svg(path: Path) -> None:

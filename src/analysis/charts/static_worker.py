@@ -1,11 +1,11 @@
-"""Render figures with kaleido in a process of its own: ``static_export.StaticExporter`` runs it.
+"""Render figures with kaleido in a worker process (``analysis.charts.worker``).
 
     python -m analysis.charts.static_worker < JOB.json
 
 The browser is opened and plotly.js loaded first; then the job is read from standard input:
 a JSON list of ``{"figure": FIGURE.json, "image": OUT.png|svg|pdf, "scale": image pixels per
-layout pixel}``. Empty input ends the process with nothing drawn. A browser that hangs can hang
-this process, never the caller: the caller stops the whole process group at its deadline.
+layout pixel}``. Empty input ends the process with nothing drawn.
+``static_export.StaticExporter`` runs it.
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import kaleido
+
+from analysis.charts import worker
 
 
 class OnePageKaleido(kaleido.Kaleido):
@@ -43,7 +46,7 @@ def specs(job: list[dict]) -> list[dict]:
     return out
 
 
-async def serve(read_job) -> None:
+async def draw(read_job: Callable[[], str]) -> None:
     """Open the browser, then draw the job ``read_job()`` returns; raise on the first failure."""
     async with OnePageKaleido(mathjax=False) as browser:
         text = await asyncio.to_thread(read_job)
@@ -51,15 +54,5 @@ async def serve(read_job) -> None:
             await browser.write_fig_from_object(specs(json.loads(text)), cancel_on_error=True)
 
 
-def main() -> int:
-    """Serve the job on standard input; one line on stderr when it fails."""
-    try:
-        asyncio.run(serve(sys.stdin.read))
-    except Exception as exc:  # noqa: BLE001 - reported to the parent as one line
-        print(f"{type(exc).__name__}: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(worker.serve(lambda read_job: asyncio.run(draw(read_job))))
