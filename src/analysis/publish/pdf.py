@@ -4,7 +4,7 @@ Running headers (title and dataset version), page numbers, and a table of conten
 page numbers come from a first print: Chromium names each target of an internal link (the
 contents' entries) in the PDF, their pages are read back (pypdf) into the contents, and
 the page is printed again, tagged and with the headings as its outline. The first print
-is untagged: it only finds pages, and takes half the time of a tagged one.
+only finds pages: untagged, with every element hidden in its place (``first_print_pages``).
 
 The page is opened with every request outside the file refused (other files of this machine
 and the web alike: a refused request is dropped, it does not stop the print), its scripts
@@ -18,9 +18,13 @@ from __future__ import annotations
 import html
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from pypdf import PdfReader
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 from analysis.charts.browser import browser_problem, chosen_browser
 from analysis.charts.repeatable import make_repeatable
@@ -40,6 +44,8 @@ FOOTER = (f'<div style="{_MARGIN_STYLE};text-align:center"><span class="pageNumb
           ' / <span class="totalPages"></span></div>')
 # The first print: what Chromium lays out alone, no tagging or outline (``heading_pages``).
 FIRST_PRINT = {"print_background": True, "prefer_css_page_size": True, "scale": PRINT_SCALE}
+# The first print's style: every element hidden, in its place.
+NOTHING_PAINTED = "* { visibility: hidden !important; }"
 FILL_CONTENTS = """pages => document.querySelectorAll('nav.contents a[href^="#"]').forEach(a => {
   const page = pages[a.getAttribute('href').slice(1)];
   a.parentElement.querySelector('.page').textContent = page ? String(page) : '';
@@ -96,7 +102,7 @@ def print_pdf(page_path: Path, target: Path, *, charts: int, date: str,
             page.emulate_media(media="print")
             margins = {"display_header_footer": True, "header_template": _header(header),
                        "footer_template": FOOTER}
-            page.evaluate(FILL_CONTENTS, heading_pages(page.pdf(**FIRST_PRINT, **margins)))
+            page.evaluate(FILL_CONTENTS, first_print_pages(page, margins))
             page.pdf(path=str(target), **FIRST_PRINT, **margins, outline=True, tagged=True)
         finally:
             browser.close()
@@ -107,6 +113,20 @@ def print_pdf(page_path: Path, target: Path, *, charts: int, date: str,
 def _header(text: str) -> str:
     return (f'<div style="{_MARGIN_STYLE};text-align:right">{html.escape(text)}</div>'
             if text else "<span></span>")
+
+
+def first_print_pages(page: Page, margins: dict) -> dict[str, int]:
+    """Each linked heading's page, from a first print of the page that paints nothing.
+
+    Hidden elements keep their place (``visibility`` is no part of layout) and their names
+    as link targets, so this print has the real print's pages; painting nothing, it takes a
+    third of the time of an untagged print of the page as it is.
+    """
+    hidden = page.add_style_tag(content=NOTHING_PAINTED)
+    try:
+        return heading_pages(page.pdf(**FIRST_PRINT, **margins))
+    finally:
+        hidden.evaluate("style => style.remove()")
 
 
 def heading_pages(document: bytes) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -111,3 +112,33 @@ def test_heading_pages__read_from_an_untagged_print_by_its_links(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert b"/StructTreeRoot" not in printed.read_bytes()
     assert heading_pages(printed.read_bytes()) == {"one": 1, "three": 3}
+
+
+HIDDEN_PRINT = ("import io, json, sys; from pathlib import Path; from pypdf import PdfReader; "
+                "from playwright.sync_api import sync_playwright\n"
+                "from analysis.publish import pdf\n"
+                "with sync_playwright() as p:\n"
+                "    b = p.chromium.launch(executable_path=pdf.browser_path(), "
+                "args=list(pdf.CHROMIUM_ARGS))\n"
+                "    page = b.new_page(); page.goto(Path(sys.argv[1]).as_uri())\n"
+                "    plain = pdf.heading_pages(page.pdf(**pdf.FIRST_PRINT))\n"
+                "    hidden = pdf.first_print_pages(page, {})\n"
+                "    after = page.pdf(**pdf.FIRST_PRINT); b.close()\n"
+                "text = PdfReader(io.BytesIO(after)).pages[0].extract_text()\n"
+                "print(json.dumps([plain, hidden, text]))")
+
+
+@pytest.mark.browser
+def test_first_print_pages__painting_nothing_finds_the_pages_of_the_page_as_it_is(tmp_path):
+    """The first print hides every element in its place: the same pages, and the page shows
+    again afterwards."""
+    page = tmp_path / "page.html"
+    page.write_text(PAGED.replace("<h2 id='one'>One</h2>",
+                                  "<h2 id='one'>One</h2>" + "<p>Line of text.</p>" * 80),
+                    encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", HIDDEN_PRINT, str(page)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    plain, hidden, text = json.loads(done.stdout)
+    assert plain == hidden == {"one": 1, "three": 5}
+    assert "Line of text." in text
