@@ -59,8 +59,9 @@ def monthly_coverage(incidents: pd.DataFrame, totals: pd.DataFrame, *, start: st
         recorded = dates[aimed & ~low].value_counts()
         recorded_low = dates[aimed & low].value_counts()
         chosen = whole[whole["target_type"].eq(target)]
+        bounds = period_bounds(chosen)
         for month in months:
-            published, basis = _published_for(chosen, month, pd.Timestamp(start))
+            published, basis = _published_for(chosen, bounds, month, pd.Timestamp(start))
             rows.append({"month": str(month), "target_type": target,
                          "recorded": int(recorded.get(month, 0)),
                          "recorded" + LOW_SUFFIX: int(recorded_low.get(month, 0)),
@@ -94,9 +95,9 @@ def period_bounds(totals: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series
     return first, last.where(~month_only, last + pd.offsets.MonthEnd(0)), month_only
 
 
-def _published_for(totals: pd.DataFrame, month: pd.Period,
-                   window_start: pd.Timestamp) -> tuple[int | None, str]:
-    first, last, day_unknown = period_bounds(totals)
+def _published_for(totals: pd.DataFrame, bounds: tuple[pd.Series, pd.Series, pd.Series],
+                   month: pd.Period, window_start: pd.Timestamp) -> tuple[int | None, str]:
+    first, last, day_unknown = bounds
     month_first = max(month.start_time, window_start)
     month_last = month.end_time.normalize()
     inside = ((last >= month.start_time) & (last <= month_last)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -115,8 +116,12 @@ def test_one_page_kaleido__replaces_a_method_kaleido_has():
 
 
 def _browsers_of(exporter: static_export.StaticExporter) -> list[psutil.Process]:
-    return [child for child in psutil.Process(exporter._worker.pid).children(recursive=True)
-            if "chrom" in child.name().lower()]
+    found = []
+    for child in psutil.Process(exporter._worker.pid).children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):  # a helper that ended meanwhile
+            if "chrom" in child.name().lower():
+                found.append(child)
+    return found
 
 
 @pytest.mark.browser
