@@ -136,8 +136,8 @@ def test_report_pdf__contents_give_each_heading_its_page(pdf_pages):
 
 
 def test_report_pdf__every_contents_entry_gives_the_page_its_heading_is_on(published, pdf_pages):
-    """The contents' numbers come from a print of the page without its scripts: they must be
-    the pages of the print itself (each linked heading is a named destination in it)."""
+    """The contents' numbers come from a first print that paints nothing: they must be the
+    pages of the print itself (each linked heading is a named destination in it)."""
     pages = heading_pages((published / "report.pdf").read_bytes())
     html = (published / "report.html").read_text(encoding="utf-8")
     contents = html[html.index('<nav class="contents"'):html.index("</nav>")]
