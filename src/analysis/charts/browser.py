@@ -15,6 +15,8 @@ from pathlib import Path
 # Chromium answers --version in under 0.1 s; something that does not in 5 s is no browser.
 BROWSER_CHECK_TIMEOUT_S = 5
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+# What each browser that answered like Chrome printed to --version, by its path.
+_ANSWERED: dict[str, str] = {}
 CHROMIUM_HELP = (
     "static PNG/SVG export needs Chrome or Chromium: on Debian/Ubuntu run "
     "'apt-get install -y chromium' (or set BROWSER_PATH to a Chrome binary), then re-run; "
@@ -64,7 +66,13 @@ def _version_problem(browser: str) -> str | None:
 
 
 def _version_answer(browser: str) -> tuple[str, str | None]:
-    """What ``browser --version`` printed (one line), and why it is no Chrome, or None."""
+    """What ``browser --version`` printed (one line), and why it is no Chrome, or None.
+
+    A browser that answered like Chrome is not asked again in this process (a run checks it
+    before its notebooks, for the export, the printer and the manifest); one that failed is.
+    """
+    if browser in _ANSWERED:
+        return _ANSWERED[browser], None
     try:
         done = subprocess.run([browser, "--version"], capture_output=True, text=True,
                               errors="replace", timeout=BROWSER_CHECK_TIMEOUT_S, check=False)
@@ -76,6 +84,7 @@ def _version_answer(browser: str) -> tuple[str, str | None]:
     if "chrom" not in answer.lower():
         return answer, (f"answered --version with {answer[:80]!r}, not a Chrome or Chromium "
                         "version")
+    _ANSWERED[browser] = answer
     return answer, None
 
 

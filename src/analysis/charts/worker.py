@@ -1,10 +1,10 @@
 """A process that drives a browser: started ahead, sent one job, then ended with all it started.
 
-The static export (``analysis.charts.static_worker``) and the report's printer
-(``analysis.publish.print_worker``) each run in one. The worker opens its browser as it starts,
-then reads its job, JSON, from standard input; the caller meanwhile does other work. A browser
-that hangs can hang its worker, never the caller: the caller ends the worker and every process
-it started (``stop``), browser included, at its deadline, or when the run fails.
+The static export runs in one (``analysis.charts.static_worker``). The worker opens its browser
+as it starts, then reads its job, JSON, from standard input; the caller meanwhile does other
+work. A browser that hangs can hang its worker, never the caller: the caller ends the worker
+and every process it started (``stop``), browser included, at its deadline, or when the run
+fails.
 """
 
 from __future__ import annotations

@@ -23,11 +23,11 @@ from urllib.parse import unquote
 
 from pypdf import PdfReader
 
-if TYPE_CHECKING:
-    from playwright.sync_api import Page
-
 from analysis.charts.browser import browser_problem, chosen_browser
 from analysis.charts.repeatable import make_repeatable
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync")
