@@ -100,7 +100,21 @@ def _end_children(before: set[int]) -> None:
     for child in started:
         with contextlib.suppress(psutil.NoSuchProcess):
             child.kill()
-    psutil.wait_procs(started, timeout=5)
+    _wait_ended(started, timeout=5)
+
+
+def _wait_ended(processes: list[psutil.Process], timeout: float) -> None:
+    """Wait until each process has ended, without reaping it.
+
+    psutil's wait reaps a child of this process; asyncio's child watcher, waiting on the
+    PDF printer's driver, then finds its child gone and prints a warning to stderr.
+    """
+    deadline = time.monotonic() + timeout
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            while (process.status() != psutil.STATUS_ZOMBIE
+                   and time.monotonic() < deadline):
+                time.sleep(0.01)
 
 
 def _static_export_possible(values: dict) -> bool:

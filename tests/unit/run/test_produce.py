@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -89,3 +92,13 @@ def test_produce__a_failed_notebook_stops_the_exporter_started_beside_it(tmp_pat
         produce._produce(values, {"raw_path": str(config.RAW_INCIDENTS)},
                          Layout.under(tmp_path / "stage"), Layout.under(tmp_path), None)
     assert len(stopped) == 1
+
+
+def test_end_children__leaves_a_child_for_its_owner_to_collect():
+    """A child the run kills is not reaped by the run: its owner (asyncio's child watcher
+    for the PDF printer's driver) still collects its exit status, and logs no 'Unknown child
+    process' line to the run's stderr."""
+    before = produce._child_pids()
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    produce._end_children(before)
+    assert child.wait(timeout=5) == -signal.SIGKILL
