@@ -124,7 +124,7 @@ def test(args: list[str]) -> int:
         return workflow.returncode
     command = [str(PYTHON), "-m", "pytest", "tests", "notebooks", "--nbval-lax",
                "--nbval-current-env", "-n", str(min(os.cpu_count() or 1, 4)),
-               "--dist", "loadfile", "--durations=15", *args]
+               "--dist", "loadfile", "--no-loadscope-reorder", "--durations=15", *args]
     return subprocess.run(command, cwd=ROOT).returncode
 
 

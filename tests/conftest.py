@@ -44,6 +44,23 @@ SITES = [
 ]
 
 
+SLOW_MARKERS = ("integration", "browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with slow tests (marked ``integration`` or ``browser``) first, in their order.
+
+    pytest-xdist hands out whole files (``--dist loadfile``) in this order when told not to
+    reorder them (``--no-loadscope-reorder``; by default it starts with the files holding
+    the most tests, which are the quick ones). Slow files first leave quick ones for the end,
+    so that no worker finishes long before the other.
+    """
+    slow = {item.path for item in items
+            if any(item.get_closest_marker(name) for name in SLOW_MARKERS)}
+    order = {path: rank for rank, path in enumerate(dict.fromkeys(item.path for item in items))}
+    items.sort(key=lambda item: (item.path not in slow, order[item.path]))
+
+
 def make_row(**overrides: str) -> dict[str, str]:
     """A valid raw report row with some fields changed."""
     return {**BASE_ROW, **overrides}

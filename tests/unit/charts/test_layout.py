@@ -171,12 +171,14 @@ def test_overlaps__counts_pairs_of_different_strings_sharing_over_a_quarter():
     assert len(overlaps(boxes)) == 1  # "AB" run into each other; C is 3 px after B
 
 
+@pytest.mark.browser
 def test_every_chart__no_text_overlaps_other_text(characters):
     problems = {key: found for key, boxes in characters.items() if (found := overlaps(boxes))}
     assert not problems, "\n".join(f"{key}: {len(found)} overlaps, e.g. {found[:4]}"
                                    for key, found in problems.items())
 
 
+@pytest.mark.browser
 def test_every_chart__measured_text(characters):
     assert len(characters) == 25 * len(SIZES) + 9
     assert all(len(boxes) > 50 for boxes in characters.values())

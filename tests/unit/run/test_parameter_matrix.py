@@ -24,6 +24,7 @@ from analysis.measure.places import chart_limit
 from analysis.run import steps
 from tests.synthetic import write_many_sites
 
+pytestmark = pytest.mark.integration  # every combination on six inputs: about a minute
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 TABLES = list(itertools.product(config.FREQ_TO_PERIOD, config.REGION_LEVELS))
 
