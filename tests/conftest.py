@@ -1,15 +1,18 @@
-"""Shared test helpers: tiny raw files built from constant rows."""
+"""Shared test helpers: tiny raw files built from constant rows, the test order, the browser."""
 
 from __future__ import annotations
 
 import csv
+import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from analysis.charts.browser import chosen_browser
 from analysis.inputs import columns
 from tests.shared_runs import shared_run
 
@@ -45,6 +48,8 @@ SITES = [
 
 
 SLOW_MARKERS = ("integration", "browser")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -140,3 +145,21 @@ def published_run(tmp_path_factory):
     run = shared_run(tmp_path_factory, "published", lambda _: [], run_cli)
     assert run.returncode == 0, run.stderr[-2000:]
     return run
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (the system's, through Playwright) for every test of a worker.
+
+    Playwright's sync API runs an event loop for as long as it is open, and a second one in
+    the same process fails: every test that opens pages in this process shares this one.
+    """
+    executable = chosen_browser()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Chromium: tasks.py installs Debian's chromium")
+        pytest.skip("no Chromium on this machine (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

@@ -91,13 +91,16 @@ def test_run__second_run_is_a_no_op_and_force_reruns(weekly_run):
     assert time.perf_counter() - began < 5
 
 
-def test_run__tables_are_byte_identical_across_runs(weekly_run, tmp_path):
-    again = tmp_path / "again"
-    done = _run("--out", str(again), "-p", "freq", "week", "-p", "region_level", "country",
-                "-p", "target", "us", "-p", "export_static", "false")
-    assert done.returncode == 0, done.stderr
-    for table in sorted((weekly_run / "tables").glob("*.csv")):
-        assert table.read_bytes() == (again / "tables" / table.name).read_bytes(), table.name
+def test_run__tables_and_pages_are_byte_identical_across_runs(shipped_run, published_run):
+    """Two runs of the same inputs and parameters, apart from static export, write the same
+    tables, report page and chart pages (static export adds files; it changes none)."""
+    first, again = shipped_run.out, published_run.out
+    tables = sorted(p.relative_to(first) for p in (first / "tables").iterdir())
+    pages = sorted(p.relative_to(first) for p in (first / "figures").iterdir())
+    assert len(tables) >= 10
+    assert {p.suffix for p in pages} == {".html", ".csv"}
+    for relative in [*tables, *pages, Path("report.html")]:
+        assert (first / relative).read_bytes() == (again / relative).read_bytes(), relative
 
 
 def test_run__bad_input_exits_2_and_leaves_previous_outputs(weekly_run, tmp_path):

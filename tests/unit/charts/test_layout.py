@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analysis.charts.browser import browser_available, chosen_browser
+from analysis.charts.browser import browser_available
 from analysis.charts.sizing import SIZES, fit
 from analysis.charts.static_export import write_static
 from analysis.publish.report import page_figure
@@ -75,18 +75,13 @@ def svgs(charts, tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def characters(svgs) -> dict[str, list[list]]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chosen_browser(),
-                                             args=["--headless", "--no-sandbox"])
-        page = browser.new_page()
-        measured = {}
-        for key, path in svgs.items():
-            page.goto(path.as_uri())
-            measured[key] = page.evaluate(MEASURE)
-        browser.close()
+def characters(svgs, browser) -> dict[str, list[list]]:
+    page = browser.new_page()
+    measured = {}
+    for key, path in svgs.items():
+        page.goto(path.as_uri())
+        measured[key] = page.evaluate(MEASURE)
+    page.close()
     return measured
 
 
