@@ -9,15 +9,20 @@ so a copy elsewhere is not up to date).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
+
+from analysis import config
+from analysis.run.manifest import sha256
 
 
 @dataclass(frozen=True)
@@ -55,3 +60,50 @@ def _shared_folder(factory: pytest.TempPathFactory) -> Path:
     """The session's temporary folder: under xdist, the parent of the workers' folders."""
     base = factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@dataclass(frozen=True)
+class SharedClone:
+    """A clone of the committed project after one run, and what that run rendered.
+
+    ``rendered`` maps each file of ``reports/figures`` and ``reports/report.pdf`` (relative
+    to ``reports``) to its SHA-256 as the run left it: tests may change the clone's files
+    afterwards, the record stays.
+    """
+
+    root: Path
+    returncode: int
+    stderr: str
+    rendered: dict[str, str]
+
+
+def shared_clone(factory: pytest.TempPathFactory) -> SharedClone:
+    """Clone the project's repository and run it there (its own code), once per session."""
+    root = _shared_folder(factory) / "shared-runs"
+    root.mkdir(exist_ok=True)
+    target, record = root / "clone" / "project", root / "clone.json"
+    with FileLock(root / "clone.lock"):
+        if not record.exists():
+            shutil.rmtree(target.parent, ignore_errors=True)
+            subprocess.run(["git", "clone", "-q", str(config.PROJECT_ROOT), str(target)],
+                           check=True, capture_output=True)
+            done = subprocess.run([sys.executable, "-m", "analysis", "run"], cwd=target,
+                                  capture_output=True, text=True, timeout=900,
+                                  env={**os.environ, "PYTHONPATH": str(target / "src")})
+            reports = target / "reports"
+            rendered = {str(path.relative_to(reports)): sha256(path) for path in
+                        [*sorted((reports / "figures").iterdir()), reports / "report.pdf"]
+                        if path.is_file()}
+            record.write_text(json.dumps({"returncode": done.returncode, "stderr": done.stderr,
+                                          "rendered": rendered}), encoding="utf-8")
+    made = json.loads(record.read_text(encoding="utf-8"))
+    return SharedClone(target, made["returncode"], made["stderr"], made["rendered"])
+
+
+def project_is_committed() -> bool:
+    """True when the project's files are all as committed: a clone runs the same code."""
+    if not shutil.which("git") or not (config.PROJECT_ROOT / ".git").exists():
+        return False
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=config.PROJECT_ROOT,
+                            capture_output=True, text=True)
+    return status.returncode == 0 and status.stdout == ""

@@ -4,10 +4,8 @@ determine, and what a browser rendered is recorded beside the figures, untracked
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from analysis import config
 from analysis.charts.browser import browser_available
 from analysis.run import manifest
 from analysis.run.pipeline import RENDERED, RENDERED_RECORD
+from tests.shared_runs import shared_clone
 
 pytestmark = pytest.mark.integration
 
@@ -32,13 +31,9 @@ def clone(tmp_path_factory) -> Path:
         pytest.skip("needs git and the project's repository")
     if not browser_available():
         pytest.skip("needs Chromium for the rendered outputs")
-    target = tmp_path_factory.mktemp("fresh") / "project"
-    _git("clone", "-q", str(config.PROJECT_ROOT), str(target), cwd=config.PROJECT_ROOT)
-    done = subprocess.run([sys.executable, "-m", "analysis", "run"], cwd=target,
-                          capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "PYTHONPATH": str(target / "src")})
-    assert done.returncode == 0, done.stderr[-2000:]
-    return target
+    made = shared_clone(tmp_path_factory)
+    assert made.returncode == 0, made.stderr[-2000:]
+    return made.root
 
 
 def test_fresh_clone__clean_after_a_run(clone):
