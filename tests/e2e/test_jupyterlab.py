@@ -82,22 +82,34 @@ def _jupyterlab(root: Path, home: Path) -> Iterator[str]:
         server.wait(timeout=20)
 
 
+@pytest.fixture(scope="module")
+def lab_root(tmp_path_factory) -> Path:
+    """The folder JupyterLab serves: one sub-folder per test's notebooks."""
+    return tmp_path_factory.mktemp("lab")
+
+
+@pytest.fixture(scope="module")
+def lab_server(lab_root, tmp_path_factory) -> Iterator[str]:
+    """One JupyterLab server for the module (each start costs seconds of CPU)."""
+    with _jupyterlab(lab_root, tmp_path_factory.mktemp("home")) as url:
+        yield url
+
+
 @pytest.fixture
-def lab(tmp_path):
-    """A JupyterLab server serving a copy of notebook 2 on the shipped dataset."""
-    root, processed = tmp_path / "lab", tmp_path / "processed"
-    root.mkdir()
+def lab(lab_root, lab_server, tmp_path):
+    """A copy of notebook 2 on the shipped dataset, served by the module's JupyterLab."""
+    folder, processed = lab_root / "shipped", tmp_path / "processed"
+    folder.mkdir()
     processed.mkdir()
     (processed / "incidents.csv").write_bytes((config.PROCESSED_DIR / "incidents.csv")
                                               .read_bytes())
-    _notebook_copy("02_frequency.ipynb", root / "chart.ipynb", {
+    _notebook_copy("02_frequency.ipynb", folder / "chart.ipynb", {
         '"../data/raw/incidents.csv"': f'"{config.RAW_INCIDENTS}"',
         '"../data/processed"': f'"{processed}"',
         '"../reports/figures"': f'"{tmp_path / "figures"}"',
         '"../data/raw/reported_totals.csv"': f'"{config.RAW_TOTALS}"',
         '"../data/raw/sites.csv"': f'"{config.RAW_SITES}"'})
-    with _jupyterlab(root, tmp_path) as url:
-        yield url.format("chart.ipynb")
+    return lab_server.format("shipped/chart.ipynb")
 
 
 def _run_all(page, url: str) -> None:
@@ -118,11 +130,12 @@ def test_jupyterlab__run_all_renders_plotly_chart(browser, lab):
 
 
 @pytest.fixture
-def hostile_lab(tmp_path):
-    """JupyterLab serving the three notebooks set to hostile inputs, sites as places."""
+def hostile_lab(lab_root, lab_server, tmp_path):
+    """The three notebooks set to hostile inputs, sites as places, served by the module's
+    JupyterLab; the URL has a slot for a notebook's name."""
     inputs = write_hostile_inputs(tmp_path / "in")
-    root, processed = tmp_path / "lab", tmp_path / "processed"
-    root.mkdir()
+    folder, processed = lab_root / "hostile", tmp_path / "processed"
+    folder.mkdir()
     processed.mkdir()
     common = {'"../data/raw/incidents.csv"': f'"{inputs["raw"]}"',
               '"../data/raw/sites.csv"': f'"{inputs["sites"]}"',
@@ -132,9 +145,8 @@ def hostile_lab(tmp_path):
               '"../tests/fixtures/acled_compare.csv"': f'"{inputs["compare"]}"',
               'region_level = "region"': 'region_level = "site"'}
     for name in (*config.NOTEBOOKS, config.COMPARE_NOTEBOOK):
-        _notebook_copy(name, root / name, common)
-    with _jupyterlab(root, tmp_path) as url:
-        yield url
+        _notebook_copy(name, folder / name, common)
+    return lab_server.format("hostile/{}")
 
 
 def test_jupyterlab__hostile_names_are_text_not_latex_or_script(browser, hostile_lab):
