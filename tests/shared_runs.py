@@ -1,10 +1,11 @@
 """Runs of the pipeline that several test files read, each made once per test session.
 
 pytest-xdist gives every worker a session of its own, so a session fixture alone would make
-a run once per worker. ``shared_run`` makes it under a file lock in the folder the workers
-share; a worker that asks second waits for it and reads it. Tests only read a shared run;
-one that runs again into an output location makes its own (the manifest records ``--out``,
-so a copy elsewhere is not up to date).
+a run once per worker. ``shared_run`` and ``shared_clone`` make theirs under a file lock in
+the folder the workers share, and record how it ended; a worker that asks second waits for
+it and reads the record. Tests only read a shared run; one that runs again into an output
+location makes its own (the manifest records ``--out``, so a copy elsewhere is not up to
+date).
 """
 
 from __future__ import annotations
@@ -42,18 +43,30 @@ def shared_run(factory: pytest.TempPathFactory, name: str,
     ``arguments`` gets the run's own folder (for inputs it writes there); the run writes
     to ``folder / "out"``, added as ``--out``.
     """
+    def make(folder: Path) -> dict:
+        done = run_cli(*arguments(folder), "--out", str(folder / "out"))
+        return {"returncode": done.returncode, "stderr": done.stderr}
+
+    folder, record = _made_once(factory, name, make)
+    return SharedRun(folder / "out", record["returncode"], record["stderr"])
+
+
+def _made_once(factory: pytest.TempPathFactory, name: str,
+               make: Callable[[Path], dict]) -> tuple[Path, dict]:
+    """``make(folder)`` once per session, in a fresh ``folder``; its folder and its record.
+
+    The record (JSON) is written only once ``make`` returns: a worker that finds it reads
+    it, one that finds the lock held waits.
+    """
     root = _shared_folder(factory) / "shared-runs"
     root.mkdir(exist_ok=True)
-    folder, ended = root / name, root / f"{name}.returncode"
+    folder, record = root / name, root / f"{name}.json"
     with FileLock(root / f"{name}.lock"):
-        if not ended.exists():
+        if not record.exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
-            done = run_cli(*arguments(folder), "--out", str(folder / "out"))
-            (root / f"{name}.stderr").write_text(done.stderr, encoding="utf-8")
-            ended.write_text(str(done.returncode), encoding="utf-8")
-    return SharedRun(folder / "out", int(ended.read_text(encoding="utf-8")),
-                     (root / f"{name}.stderr").read_text(encoding="utf-8"))
+            record.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return folder, json.loads(record.read_text(encoding="utf-8"))
 
 
 def _shared_folder(factory: pytest.TempPathFactory) -> Path:
@@ -79,25 +92,22 @@ class SharedClone:
 
 def shared_clone(factory: pytest.TempPathFactory) -> SharedClone:
     """Clone the project's repository and run it there (its own code), once per session."""
-    root = _shared_folder(factory) / "shared-runs"
-    root.mkdir(exist_ok=True)
-    target, record = root / "clone" / "project", root / "clone.json"
-    with FileLock(root / "clone.lock"):
-        if not record.exists():
-            shutil.rmtree(target.parent, ignore_errors=True)
-            subprocess.run(["git", "clone", "-q", str(config.PROJECT_ROOT), str(target)],
-                           check=True, capture_output=True)
-            done = subprocess.run([sys.executable, "-m", "analysis", "run"], cwd=target,
-                                  capture_output=True, text=True, timeout=900,
-                                  env={**os.environ, "PYTHONPATH": str(target / "src")})
-            reports = target / "reports"
-            rendered = {str(path.relative_to(reports)): sha256(path) for path in
-                        [*sorted((reports / "figures").iterdir()), reports / "report.pdf"]
-                        if path.is_file()}
-            record.write_text(json.dumps({"returncode": done.returncode, "stderr": done.stderr,
-                                          "rendered": rendered}), encoding="utf-8")
-    made = json.loads(record.read_text(encoding="utf-8"))
-    return SharedClone(target, made["returncode"], made["stderr"], made["rendered"])
+    def make(folder: Path) -> dict:
+        target = folder / "project"
+        subprocess.run(["git", "clone", "-q", str(config.PROJECT_ROOT), str(target)],
+                       check=True, capture_output=True)
+        done = subprocess.run([sys.executable, "-m", "analysis", "run"], cwd=target,
+                              capture_output=True, text=True, timeout=900,
+                              env={**os.environ, "PYTHONPATH": str(target / "src")})
+        reports = target / "reports"
+        rendered = {str(path.relative_to(reports)): sha256(path) for path in
+                    [*sorted((reports / "figures").iterdir()), reports / "report.pdf"]
+                    if path.is_file()}
+        return {"returncode": done.returncode, "stderr": done.stderr, "rendered": rendered}
+
+    folder, record = _made_once(factory, "clone", make)
+    return SharedClone(folder / "project", record["returncode"], record["stderr"],
+                       record["rendered"])
 
 
 def project_is_committed() -> bool:
