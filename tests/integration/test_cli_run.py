@@ -155,14 +155,42 @@ def test_run__failing_cell_exits_1_names_notebook_and_keeps_old_outputs(weekly_r
     assert (weekly_run / "manifest.json").read_bytes() == before
 
 
-@pytest.mark.parametrize(("fixture", "incidents", "provider"),
-                         [("acled_sample.csv", 6, "ACLED (Armed Conflict"),
-                          ("ucdp_sample.csv", 4, "UCDP Georeferenced Event Dataset")])
-def test_run__exports_go_through_the_same_notebooks(tmp_path, fixture, incidents, provider):
-    out = tmp_path / "out"
-    source = config.PROJECT_ROOT / "tests" / "fixtures" / fixture
-    done = _run("--input", str(source), "--out", str(out), "-p", "export_static", "false")
+FIXTURES = config.PROJECT_ROOT / "tests" / "fixtures"
+SITES_BY_WEEK = ("-p", "region_level", "site", "-p", "freq", "week")
+
+
+def _run_into(out: Path, *args: str) -> Path:
+    done = _run("--out", str(out), *args)
     assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def acled_sites_run(tmp_path_factory) -> Path:
+    """The ACLED fixture by site and week, with static export (read by two tests)."""
+    return _run_into(tmp_path_factory.mktemp("acled") / "out", "--input",
+                     str(FIXTURES / "acled_sample.csv"), *SITES_BY_WEEK)
+
+
+@pytest.fixture(scope="module")
+def ucdp_run(tmp_path_factory) -> Path:
+    """The UCDP fixture with the default parameters, no static export."""
+    return _run_into(tmp_path_factory.mktemp("ucdp") / "out", "--input",
+                     str(FIXTURES / "ucdp_sample.csv"), "-p", "export_static", "false")
+
+
+@pytest.fixture(scope="module")
+def shipped_sites_run(tmp_path_factory) -> Path:
+    """The shipped dataset by site and week, no static export."""
+    return _run_into(tmp_path_factory.mktemp("sites") / "out", *SITES_BY_WEEK,
+                     "-p", "export_static", "false")
+
+
+@pytest.mark.parametrize(("run", "incidents", "provider"),
+                         [("acled_sites_run", 6, "ACLED (Armed Conflict"),
+                          ("ucdp_run", 4, "UCDP Georeferenced Event Dataset")])
+def test_run__exports_go_through_the_same_notebooks(request, run, incidents, provider):
+    out = request.getfixturevalue(run)
     manifest = json.loads((out / "manifest.json").read_text())
     counts = manifest["counts"]
     assert counts["incidents"] == incidents
@@ -179,15 +207,12 @@ def test_run__exports_go_through_the_same_notebooks(tmp_path, fixture, incidents
     assert "project's incident dataset" not in (out / "report.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("source", "static"), [("acled_sample.csv", True), ("", False)])
-def test_run__site_level_end_to_end(tmp_path, source, static):
+@pytest.mark.parametrize(("run", "static"), [("acled_sites_run", True),
+                                             ("shipped_sites_run", False)])
+def test_run__site_level_end_to_end(request, run, static):
     import pandas as pd
 
-    out = tmp_path / "out"
-    given = ["--input", str(config.PROJECT_ROOT / "tests" / "fixtures" / source)] if source else []
-    done = _run(*given, "--out", str(out), "-p", "region_level", "site", "-p", "freq", "week",
-                "-p", "export_static", "true" if static else "false")
-    assert done.returncode == 0, done.stderr
+    out = request.getfixturevalue(run)
     table = pd.read_csv(out / "tables" / "frequency_week_site.csv")
     sites = pd.read_csv(config.RAW_SITES)
     assert set(sites["name"]) <= set(table["place"])  # every gazetteer site, zeros included
