@@ -24,13 +24,17 @@ KINDS = {"incidents", "rejected", "frequency", "figure", "chart_data", "notebook
 _run = run_cli
 
 
-@pytest.fixture(scope="module")
-def weekly_run(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("weekly") / "out"
-    done = _run("--out", str(out), "-p", "freq", "week", "-p", "region_level", "country",
-                "-p", "target", "us", "-p", "export_static", "false")
+def _run_into(out: Path, *args: str) -> Path:
+    done = _run("--out", str(out), *args)
     assert done.returncode == 0, done.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def weekly_run(tmp_path_factory) -> Path:
+    return _run_into(tmp_path_factory.mktemp("weekly") / "out", "-p", "freq", "week",
+                     "-p", "region_level", "country", "-p", "target", "us",
+                     "-p", "export_static", "false")
 
 
 def test_run__manifest_describes_every_output(weekly_run):
@@ -157,12 +161,6 @@ def test_run__failing_cell_exits_1_names_notebook_and_keeps_old_outputs(weekly_r
 
 FIXTURES = config.PROJECT_ROOT / "tests" / "fixtures"
 SITES_BY_WEEK = ("-p", "region_level", "site", "-p", "freq", "week")
-
-
-def _run_into(out: Path, *args: str) -> Path:
-    done = _run("--out", str(out), *args)
-    assert done.returncode == 0, done.stderr
-    return out
 
 
 @pytest.fixture(scope="module")

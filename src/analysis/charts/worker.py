@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 
 import psutil
@@ -73,11 +74,25 @@ class BrowserWorker:
             family = []
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self._process.pid, signal.SIGKILL)
-        for process in family:
-            with contextlib.suppress(psutil.NoSuchProcess):
-                process.kill()
+        end_processes(family)
         self._process.wait()
-        psutil.wait_procs(family, timeout=5)
+
+
+def end_processes(processes: list[psutil.Process], timeout: float = 5) -> None:
+    """Kill each process, then wait until each has ended, without reaping any.
+
+    psutil's wait reaps a child of this process, and its owner then finds it gone: asyncio's
+    child watcher, waiting on the PDF printer's driver, prints a warning to stderr.
+    """
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
+    deadline = time.monotonic() + timeout
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            while (process.status() != psutil.STATUS_ZOMBIE
+                   and time.monotonic() < deadline):
+                time.sleep(0.01)
 
 
 def serve(do_job: Callable[[Callable[[], str]], None]) -> int:

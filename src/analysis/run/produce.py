@@ -6,7 +6,6 @@ run with nothing to do never pays for papermill, pandas or plotly.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import sys
 import time
@@ -19,6 +18,7 @@ from analysis import config
 from analysis.charts.browser import browser_problem
 from analysis.charts.sizing import size_named
 from analysis.charts.static_export import StaticExporter, StaticExportUnavailableError
+from analysis.charts.worker import end_processes
 from analysis.clean.exports import check_export_header
 from analysis.clean.incidents import check_raw_file
 from analysis.errors import EXIT_OK, EXIT_UNEXPECTED, InputError
@@ -95,26 +95,8 @@ def _child_pids() -> set[int]:
 
 def _end_children(before: set[int]) -> None:
     """End every process this run started that is still running (kernels, browsers)."""
-    started = [child for child in psutil.Process().children(recursive=True)
-               if child.pid not in before]
-    for child in started:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            child.kill()
-    _wait_ended(started, timeout=5)
-
-
-def _wait_ended(processes: list[psutil.Process], timeout: float) -> None:
-    """Wait until each process has ended, without reaping it.
-
-    psutil's wait reaps a child of this process; asyncio's child watcher, waiting on the
-    PDF printer's driver, then finds its child gone and prints a warning to stderr.
-    """
-    deadline = time.monotonic() + timeout
-    for process in processes:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            while (process.status() != psutil.STATUS_ZOMBIE
-                   and time.monotonic() < deadline):
-                time.sleep(0.01)
+    end_processes([child for child in psutil.Process().children(recursive=True)
+                   if child.pid not in before])
 
 
 def _static_export_possible(values: dict) -> bool:
